@@ -1,0 +1,18 @@
+package io.fathom.contracts;
+
+/** Kafka topic names, the one place they are spelled. */
+public final class Topics {
+    /** Run requests from producers (JSON, {@code schemas/evaluation-request.schema.json}). */
+    public static final String REQUESTS = "fathom.requests";
+    /** Pooled per-layer hidden states, one binary event per (run, model, suite, item). */
+    public static final String HIDDEN_STATES = "fathom.hidden-states";
+    /** Generated text, one JSON event per (run, model, suite, item, template). */
+    public static final String GENERATIONS = "fathom.generations";
+    /** Progress, errors and every service's results (JSON, typed by "type"). */
+    public static final String RESULTS = "fathom.results";
+    /** Records that could not be processed at all, with the reason in headers. */
+    public static final String DEAD_LETTER = "fathom.dead-letter";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,149 @@
+package io.fathom.contracts.hidden;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fathom.contracts.Json;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The binary layout of a hidden-state event on {@code fathom.hidden-states}:
+ *
+ * <pre>
+ * bytes 0-3   magic "FHS" and format version 1
+ * bytes 4-7   header length H, int32 little-endian
+ * bytes 8..   H bytes of UTF-8 JSON: {@link HiddenStateHeader}
+ * then        shape[0]*shape[1]*shape[2] IEEE binary16 values, little-endian, row-major
+ * </pre>
+ *
+ * Compression is left to the Kafka producer (whole record batches compress better than one event).
+ */
+public final class HiddenStateCodec {
+
+    static final byte[] MAGIC = {'F', 'H', 'S', 1};
+    private static final int PREFIX = 8;
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT_LE =
+            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private HiddenStateCodec() {
+    }
+
+    /** Encodes {@code values} (row-major over the header's shape) at half precision. */
+    public static byte[] encode(HiddenStateHeader header, float[] values) {
+        checkHeader(header);
+        if (values.length != header.valueCount()) {
+            throw new IllegalArgumentException("expected " + header.valueCount() + " values for shape "
+                    + Arrays.toString(header.shape()) + " but got " + values.length);
+        }
+        byte[] json = headerBytes(header);
+        int payload = PREFIX + json.length;
+        byte[] out = new byte[payload + 2 * values.length];
+        writePrefix(out, json);
+        for (int i = 0; i < values.length; i++) {
+            SHORT_LE.set(out, payload + 2 * i, Float16.fromFloat(values[i]));
+        }
+        return out;
+    }
+
+    /** Encodes values that are already half precision. */
+    public static byte[] encodeHalf(HiddenStateHeader header, short[] halfValues) {
+        checkHeader(header);
+        if (halfValues.length != header.valueCount()) {
+            throw new IllegalArgumentException("expected " + header.valueCount() + " values but got "
+                    + halfValues.length);
+        }
+        byte[] json = headerBytes(header);
+        int payload = PREFIX + json.length;
+        byte[] out = new byte[payload + 2 * halfValues.length];
+        writePrefix(out, json);
+        for (int i = 0; i < halfValues.length; i++) {
+            SHORT_LE.set(out, payload + 2 * i, halfValues[i]);
+        }
+        return out;
+    }
+
+    public static HiddenStateEvent decode(byte[] bytes) {
+        HiddenStateHeader header = decodeHeader(bytes);
+        short[] values = decodeValues(bytes);
+        if (values.length != header.valueCount()) {
+            throw new MalformedHiddenStateException("hidden-state payload holds " + values.length
+                    + " values but its shape " + Arrays.toString(header.shape()) + " needs " + header.valueCount());
+        }
+        return new HiddenStateEvent(header, values);
+    }
+
+    /** Reads only the header, for consumers that route or filter before touching the tensor. */
+    public static HiddenStateHeader decodeHeader(byte[] bytes) {
+        int headerLength = checkPrefix(bytes);
+        try {
+            HiddenStateHeader header = Json.MAPPER.readValue(bytes, PREFIX, headerLength, HiddenStateHeader.class);
+            checkHeader(header);
+            return header;
+        } catch (IOException e) {
+            throw new MalformedHiddenStateException("hidden-state header is not valid JSON: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedHiddenStateException(e.getMessage());
+        }
+    }
+
+    private static short[] decodeValues(byte[] bytes) {
+        int headerLength = checkPrefix(bytes);
+        int payload = PREFIX + headerLength;
+        int remaining = bytes.length - payload;
+        if ((remaining & 1) != 0) {
+            throw new MalformedHiddenStateException("hidden-state payload has an odd byte count " + remaining);
+        }
+        short[] values = new short[remaining / 2];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (short) SHORT_LE.get(bytes, payload + 2 * i);
+        }
+        return values;
+    }
+
+    private static int checkPrefix(byte[] bytes) {
+        if (bytes == null || bytes.length < PREFIX) {
+            throw new MalformedHiddenStateException("hidden-state event is shorter than its " + PREFIX
+                    + "-byte prefix");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (bytes[i] != MAGIC[i]) {
+                throw new MalformedHiddenStateException("not a hidden-state event of format version "
+                        + MAGIC[3] + " (bad magic bytes)");
+            }
+        }
+        int headerLength = (int) INT_LE.get(bytes, 4);
+        if (headerLength < 2 || headerLength > bytes.length - PREFIX) {
+            throw new MalformedHiddenStateException("hidden-state header length " + headerLength
+                    + " does not fit in " + bytes.length + " bytes");
+        }
+        return headerLength;
+    }
+
+    private static void checkHeader(HiddenStateHeader header) {
+        if (!HiddenStateHeader.DTYPE_FLOAT16.equals(header.dtype())) {
+            throw new IllegalArgumentException("unsupported dtype " + header.dtype());
+        }
+        int[] shape = header.shape();
+        if (shape == null || shape.length != 3 || shape[0] < 1 || shape[1] < 1 || shape[2] < 1) {
+            throw new IllegalArgumentException("shape must be [poolings, layers, dim] with positive sizes, got "
+                    + Arrays.toString(shape));
+        }
+    }
+
+    private static byte[] headerBytes(HiddenStateHeader header) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(header);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("hidden-state header cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writePrefix(byte[] out, byte[] json) {
+        System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
+        INT_LE.set(out, 4, json.length);
+        System.arraycopy(json, 0, out, PREFIX, json.length);
+    }
+}

@@ -1,0 +1,33 @@
+package io.fathom.contracts.hidden;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything about one hidden-state event except the tensor: which run, model, suite and item it
+ * belongs to, the item's label and split, and the tensor's dtype and shape
+ * {@code [poolings, layers, dim]}. Layer 0 is the embeddings output, layer i the i-th block's.
+ */
+public record HiddenStateHeader(int schemaVersion, String runId, String model, String suite, String itemId,
+        String label, String split, Map<String, String> metadata, int tokenCount, boolean truncated,
+        List<String> poolings, String dtype, int[] shape) {
+
+    public static final String DTYPE_FLOAT16 = "float16";
+
+    public int layers() {
+        return shape[1];
+    }
+
+    public int dim() {
+        return shape[2];
+    }
+
+    public int valueCount() {
+        return shape[0] * shape[1] * shape[2];
+    }
+
+    /** The event's identity: a redelivery or a replay of the same run yields the same id. */
+    public String eventId() {
+        return runId + "/" + model + "/" + suite + "/" + itemId;
+    }
+}

@@ -1,0 +1,83 @@
+package io.fathom.contracts.request;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.fathom.contracts.Json;
+import io.fathom.contracts.result.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/** Turns raw request bytes into a validated {@link EvaluationRequest}, or says exactly why it cannot. */
+public final class RequestParser {
+
+    public static final String SCHEMA_RESOURCE = "/schemas/evaluation-request.schema.json";
+    private static final int MAX_DETAILS = 20;
+
+    private final JsonSchema schema;
+
+    public RequestParser() {
+        try (InputStream in = RequestParser.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + SCHEMA_RESOURCE + " on the classpath");
+            }
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The outcome of parsing: either an accepted request or a rejection with a reason. */
+    public sealed interface Outcome permits Accepted, Rejected {
+    }
+
+    public record Accepted(EvaluationRequest request) implements Outcome {
+    }
+
+    /** A rejection; {@code runId} is set when the request was readable enough to name its run. */
+    public record Rejected(String runId, ErrorCode code, String message, List<String> details) implements Outcome {
+    }
+
+    public Outcome parse(byte[] raw) {
+        JsonNode tree;
+        try {
+            tree = Json.MAPPER.readTree(raw);
+        } catch (IOException e) {
+            String reason = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+            return new Rejected(null, ErrorCode.MALFORMED_JSON, "request is not valid JSON: " + reason, List.of());
+        }
+        if (tree == null || tree.isMissingNode()) {
+            return new Rejected(null, ErrorCode.MALFORMED_JSON, "request is empty", List.of());
+        }
+        String runId = tree.path("runId").isTextual() ? tree.path("runId").asText() : null;
+        Set<ValidationMessage> violations = schema.validate(tree);
+        if (!violations.isEmpty()) {
+            List<String> details = violations.stream()
+                    .map(ValidationMessage::getMessage)
+                    .sorted(Comparator.naturalOrder())
+                    .limit(MAX_DETAILS)
+                    .toList();
+            return new Rejected(runId, ErrorCode.SCHEMA_VIOLATION, "request violates the schema ("
+                    + violations.size() + " problem" + (violations.size() == 1 ? "" : "s") + "): " + details.get(0),
+                    details);
+        }
+        try {
+            return new Accepted(Json.MAPPER.treeToValue(tree, EvaluationRequest.class));
+        } catch (JsonProcessingException e) {
+            return new Rejected(runId, ErrorCode.SCHEMA_VIOLATION, "request could not be mapped: "
+                    + e.getOriginalMessage(), List.of());
+        }
+    }
+
+    public Outcome parse(String raw) {
+        return parse(raw.getBytes(StandardCharsets.UTF_8));
+    }
+}

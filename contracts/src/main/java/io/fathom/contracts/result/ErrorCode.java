@@ -1,0 +1,27 @@
+package io.fathom.contracts.result;
+
+/** Why something was rejected; stable names that consumers may switch on. */
+public enum ErrorCode {
+    /** The record is not JSON at all. */
+    MALFORMED_JSON,
+    /** JSON that violates the request schema; details list each violation. */
+    SCHEMA_VIOLATION,
+    /** The request is larger than the service accepts. */
+    REQUEST_TOO_LARGE,
+    /** A model the service does not serve; the message lists the ones it does. */
+    UNKNOWN_MODEL,
+    /** A suite with no items, inline or in its dataset. */
+    EMPTY_SUITE,
+    /** Two items of one suite share an id, so their results could not be told apart. */
+    DUPLICATE_ITEM,
+    /** A dataset that could not be read; the message names the line and what is wrong with it. */
+    DATASET_UNREADABLE,
+    /** A suite kind or option this service or backend does not handle. */
+    UNSUPPORTED,
+    /** The model backend failed or is unreachable. */
+    BACKEND_FAILURE,
+    /** The model produced NaN or infinite values. */
+    NON_FINITE_OUTPUT,
+    /** A payload that could not be decoded. */
+    MALFORMED_PAYLOAD
+}

@@ -1,0 +1,84 @@
+package io.fathom.contracts.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fathom.contracts.result.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+class RequestParserTest {
+
+    private final RequestParser parser = new RequestParser();
+
+    @Test
+    void acceptsAProbingRunWithDefaults() {
+        RequestParser.Outcome outcome = parser.parse("""
+                {"schemaVersion": 1, "runId": "r1",
+                 "models": ["all-minilm-l6-v2", {"id": "bge-small-en-v1.5@q8", "metadata": {"fineTuning": "none"}}],
+                 "suites": [{"name": "s", "kind": "probing",
+                             "items": [{"id": "a", "text": "Hello there.", "label": "1", "split": "train"}]}]}
+                """);
+        assertThat(outcome).isInstanceOf(RequestParser.Accepted.class);
+        EvaluationRequest request = ((RequestParser.Accepted) outcome).request();
+        assertThat(request.models()).extracting(ModelRef::name).containsExactly("all-minilm-l6-v2", "bge-small-en-v1.5");
+        assertThat(request.models().get(1).version()).isEqualTo("q8");
+        assertThat(request.models().get(1).metadata().fineTuning()).isEqualTo("none");
+        assertThat(request.options().batchSize()).isEqualTo(RunOptions.DEFAULT_BATCH_SIZE);
+        assertThat(request.suites().get(0).labelledTexts()).singleElement()
+                .satisfies(t -> assertThat(t.text()).isEqualTo("Hello there."));
+    }
+
+    @Test
+    void acceptsEveryLaterSuiteKind() {
+        RequestParser.Outcome outcome = parser.parse("""
+                {"schemaVersion": 1, "runId": "r2", "models": ["m"],
+                 "suites": [
+                   {"name": "q", "kind": "questions", "questions": [{"id": "q1", "domain": "in-domain",
+                     "question": "How do I reset my router?", "reference": "Unplug it.", "weights": {"accuracy": 2}}],
+                    "rubric": {"threshold": 0.7, "categories": [{"name": "accuracy", "weight": 1,
+                     "scale": {"min": 1, "max": 5}}]}},
+                   {"name": "re", "kind": "instructions", "task": "re",
+                    "templates": [{"id": "t1", "text": "Extract relations: {input}", "seen": true}],
+                    "items": [{"id": "i1", "input": "Ann works for Acme.",
+                               "triples": [{"head": "Ann", "relation": "employer", "tail": "Acme"}]}]},
+                   {"name": "mix", "kind": "corpus", "ratios": [0.1, 0.5],
+                    "sources": [{"name": "cc", "domain": "in-domain", "dataset": {"uri": "/data/cc.jsonl", "format": "jsonl"}}]},
+                   {"name": "graded", "kind": "responses",
+                    "responses": [{"model": "m", "questionId": "q1", "answer": "Unplug it and wait."}]}
+                 ]}
+                """);
+        assertThat(outcome).isInstanceOf(RequestParser.Accepted.class);
+        EvaluationRequest request = ((RequestParser.Accepted) outcome).request();
+        assertThat(request.suites().get(1).instructionItems().get(0).triples()).hasSize(1);
+    }
+
+    @Test
+    void malformedJsonIsNamedAsSuch() {
+        RequestParser.Outcome outcome = parser.parse("{\"runId\": \"r1\", ");
+        assertThat(outcome).isInstanceOfSatisfying(RequestParser.Rejected.class, r -> {
+            assertThat(r.code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+            assertThat(r.message()).contains("not valid JSON");
+            assertThat(r.runId()).isNull();
+        });
+    }
+
+    @Test
+    void schemaViolationsNameTheFieldAndKeepTheRunId() {
+        RequestParser.Outcome outcome = parser.parse("""
+                {"schemaVersion": 1, "runId": "r3", "models": [],
+                 "suites": [{"name": "s", "kind": "probing", "items": [{"id": "a", "txt": "typo"}]}]}
+                """);
+        assertThat(outcome).isInstanceOfSatisfying(RequestParser.Rejected.class, r -> {
+            assertThat(r.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
+            assertThat(r.runId()).isEqualTo("r3");
+            assertThat(String.join("\n", r.details())).contains("models").contains("txt");
+        });
+    }
+
+    @Test
+    void aProbingSuiteNeedsItemsOrADataset() {
+        RequestParser.Outcome outcome = parser.parse("""
+                {"schemaVersion": 1, "runId": "r4", "models": ["m"], "suites": [{"name": "s", "kind": "probing"}]}
+                """);
+        assertThat(outcome).isInstanceOf(RequestParser.Rejected.class);
+    }
+}
