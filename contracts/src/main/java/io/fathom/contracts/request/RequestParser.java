@@ -1,6 +1,8 @@
 package io.fathom.contracts.request;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -52,12 +54,17 @@ public final class RequestParser {
             tree = Json.MAPPER.readTree(raw);
         } catch (IOException e) {
             String reason = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-            return new Rejected(null, ErrorCode.MALFORMED_JSON, "request is not valid JSON: " + reason, List.of());
+            return new Rejected(peekRunId(raw), ErrorCode.MALFORMED_JSON, "request is not valid JSON: " + reason,
+                    List.of());
         }
         if (tree == null || tree.isMissingNode()) {
             return new Rejected(null, ErrorCode.MALFORMED_JSON, "request is empty", List.of());
         }
         String runId = tree.path("runId").isTextual() ? tree.path("runId").asText() : null;
+        if (!tree.isObject()) {
+            return new Rejected(null, ErrorCode.SCHEMA_VIOLATION, "request must be a JSON object, not "
+                    + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT), List.of());
+        }
         Set<ValidationMessage> violations = schema.validate(tree);
         if (!violations.isEmpty()) {
             List<String> details = violations.stream()
@@ -74,6 +81,30 @@ public final class RequestParser {
         } catch (JsonProcessingException e) {
             return new Rejected(runId, ErrorCode.SCHEMA_VIOLATION, "request could not be mapped: "
                     + e.getOriginalMessage(), List.of());
+        }
+    }
+
+    /**
+     * The top-level "runId" of a request that may be too large or too broken to parse whole, read by
+     * streaming until it appears; null when it cannot be found before the JSON breaks.
+     */
+    public static String peekRunId(byte[] raw) {
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(raw)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("runId".equals(field)) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

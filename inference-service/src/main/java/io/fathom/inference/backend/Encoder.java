@@ -1,0 +1,28 @@
+package io.fathom.inference.backend;
+
+import java.util.List;
+
+/** A model that turns texts into pooled per-layer hidden states. Implementations are thread-confined per call. */
+public interface Encoder extends AutoCloseable {
+
+    /** {@code name@version}, as it appears in every event. */
+    String id();
+
+    /** Number of layers reported, embeddings output included. */
+    int layers();
+
+    int dim();
+
+    /** The most tokens the model takes; longer texts are truncated and flagged. */
+    int maxTokens();
+
+    /**
+     * Encodes a batch. {@code maxTokens} may lower the model's own limit.
+     *
+     * @throws BackendException when the backend fails or cannot be reached
+     */
+    EncodedBatch encode(List<String> texts, List<Pooling> poolings, int maxTokens);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,171 @@
+package io.fathom.inference.backend.embedded;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.fathom.inference.backend.BackendException;
+import io.fathom.inference.backend.EncodedBatch;
+import io.fathom.inference.backend.Encoder;
+import io.fathom.inference.backend.Pooling;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A BERT-style ONNX encoder run in-process by ONNX Runtime, with every layer's output exposed as
+ * an extra graph output and pooled with the attention mask.
+ */
+public final class OnnxEncoder implements Encoder {
+
+    private static final String LAST_HIDDEN_STATE = "last_hidden_state";
+
+    private final String id;
+    private final WordPieceTokenizer tokenizer;
+    private final int maxTokens;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final List<String> layerOutputs;
+    private final boolean needsTokenTypes;
+    private final int dim;
+
+    public OnnxEncoder(String id, byte[] model, WordPieceTokenizer tokenizer, int maxTokens, int threads) {
+        this.id = id;
+        this.tokenizer = tokenizer;
+        this.maxTokens = maxTokens;
+        Set<String> produced = OnnxGraph.nodeOutputs(model);
+        this.layerOutputs = OnnxGraph.bertLayerOutputs(produced, LAST_HIDDEN_STATE);
+        this.env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+            }
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            this.session = env.createSession(OnnxGraph.withOutputs(model, layerOutputs.subList(0,
+                    layerOutputs.size() - 1)), options);
+            this.needsTokenTypes = session.getInputNames().contains("token_type_ids");
+            long[] shape = ((ai.onnxruntime.TensorInfo) session.getOutputInfo().get(LAST_HIDDEN_STATE).getInfo())
+                    .getShape();
+            this.dim = (int) shape[shape.length - 1];
+        } catch (OrtException e) {
+            throw new IllegalStateException("model " + id + " cannot be loaded by ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public int layers() {
+        return layerOutputs.size();
+    }
+
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    /** Token ids of a batch, padded to its longest text. */
+    record Tokens(long[] ids, long[] mask, int batch, int width, int[] lengths, boolean[] truncated) {
+    }
+
+    Tokens tokenize(List<String> texts, int limit) {
+        int batch = texts.size();
+        WordPieceTokenizer.Encoding[] encodings = new WordPieceTokenizer.Encoding[batch];
+        int width = 0;
+        for (int i = 0; i < batch; i++) {
+            encodings[i] = tokenizer.encode(texts.get(i), limit);
+            width = Math.max(width, encodings[i].ids().length);
+        }
+        long[] ids = new long[batch * width];
+        long[] mask = new long[batch * width];
+        int[] lengths = new int[batch];
+        boolean[] truncated = new boolean[batch];
+        for (int i = 0; i < batch; i++) {
+            long[] row = encodings[i].ids();
+            System.arraycopy(row, 0, ids, i * width, row.length);
+            java.util.Arrays.fill(mask, i * width, i * width + row.length, 1L);
+            lengths[i] = row.length;
+            truncated[i] = encodings[i].truncated();
+        }
+        return new Tokens(ids, mask, batch, width, lengths, truncated);
+    }
+
+    @Override
+    public EncodedBatch encode(List<String> texts, List<Pooling> poolings, int requestedMaxTokens) {
+        int limit = requestedMaxTokens > 0 ? Math.min(requestedMaxTokens, maxTokens) : maxTokens;
+        Tokens tokens = tokenize(texts, limit);
+        long[] shape = {tokens.batch(), tokens.width()};
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(tokens.ids()), shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(tokens.mask()), shape));
+            if (needsTokenTypes) {
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env,
+                        LongBuffer.wrap(new long[tokens.ids().length]), shape));
+            }
+            try (OrtSession.Result result = session.run(inputs, Set.copyOf(layerOutputs))) {
+                return pool(result, tokens, poolings);
+            }
+        } catch (OrtException e) {
+            throw new BackendException("ONNX Runtime failed on model " + id + ": " + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private EncodedBatch pool(OrtSession.Result result, Tokens tokens, List<Pooling> poolings) throws OrtException {
+        int layers = layerOutputs.size();
+        int batch = tokens.batch();
+        int width = tokens.width();
+        float[][] states = new float[batch][poolings.size() * layers * dim];
+        for (int layer = 0; layer < layers; layer++) {
+            OnnxTensor tensor = (OnnxTensor) result.get(layerOutputs.get(layer))
+                    .orElseThrow(() -> new OrtException("missing output"));
+            FloatBuffer values = tensor.getFloatBuffer(); // [batch, width, dim]
+            for (int item = 0; item < batch; item++) {
+                int length = tokens.lengths()[item];
+                int rowStart = item * width * dim;
+                for (int p = 0; p < poolings.size(); p++) {
+                    int out = (p * layers + layer) * dim;
+                    float[] target = states[item];
+                    if (poolings.get(p) == Pooling.MEAN) {
+                        // padding rows are contiguous at the end, so the mask is "the first length tokens"
+                        for (int t = 0; t < length; t++) {
+                            int row = rowStart + t * dim;
+                            for (int d = 0; d < dim; d++) {
+                                target[out + d] += values.get(row + d);
+                            }
+                        }
+                        float scale = 1f / length;
+                        for (int d = 0; d < dim; d++) {
+                            target[out + d] *= scale;
+                        }
+                    } else {
+                        values.get(rowStart + (length - 1) * dim, target, out, dim);
+                    }
+                }
+            }
+        }
+        return new EncodedBatch(poolings, layers, dim, states, tokens.lengths(), tokens.truncated());
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.fathom.inference.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Typed configuration under {@code fathom.inference}. */
+@ConfigMapping(prefix = "fathom.inference")
+public interface InferenceConfig {
+
+    /** Models this service serves, by name; a request names them as {@code name} or {@code name@version}. */
+    Map<String, ModelConfig> models();
+
+    /** Requests larger than this are rejected with REQUEST_TOO_LARGE before parsing. */
+    @WithDefault("8388608")
+    int maxRequestBytes();
+
+    /** Upper bound on items x models in one run, to keep a single request from monopolising the service. */
+    @WithDefault("2000000")
+    long maxItemsPerRun();
+
+    /** How often RUNNING progress is published per (run, model, suite). */
+    @WithDefault("1s")
+    Duration progressInterval();
+
+    /** Hidden-state events above this size are refused with an error instead of failing the producer. */
+    @WithDefault("4194304")
+    int maxEventBytes();
+
+    interface ModelConfig {
+        /** The version part of the model id. */
+        String version();
+
+        /** Classpath resource or file path of the ONNX graph. */
+        String onnx();
+
+        /** Classpath resource or file path of the Hugging Face tokenizer.json. */
+        String tokenizer();
+
+        /** Longest input in tokens, [CLS] and [SEP] included. */
+        @WithDefault("512")
+        int maxTokens();
+
+        /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime use every core. */
+        @WithDefault("0")
+        int threads();
+
+        /** A human description for listings. */
+        Optional<String> description();
+    }
+}

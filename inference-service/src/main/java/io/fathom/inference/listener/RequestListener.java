@@ -1,0 +1,132 @@
+package io.fathom.inference.listener;
+
+import io.fathom.contracts.Channels;
+import io.fathom.contracts.request.RequestParser;
+import io.fathom.contracts.result.ErrorCode;
+import io.fathom.contracts.result.ErrorEvent;
+import io.fathom.contracts.result.ProgressEvent;
+import io.fathom.inference.config.InferenceConfig;
+import io.fathom.inference.service.InferenceMetrics;
+import io.fathom.inference.service.ResultPublisher;
+import io.fathom.inference.service.RunExecutor;
+import io.fathom.inference.service.RunPlanner;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes run requests. A request is acknowledged (its offset may be committed) only after all of
+ * its events are on the broker, so a service killed mid-run redoes the run on restart. Records
+ * that cannot be read at all are also dead-lettered with the reason.
+ */
+@ApplicationScoped
+public class RequestListener {
+
+    private static final Logger LOG = Logger.getLogger(RequestListener.class);
+    private static final String SERVICE = "inference";
+
+    private final RequestParser parser = new RequestParser();
+    // one run at a time: the model backend already uses every core
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "run-worker"));
+    private final RunPlanner planner;
+    private final RunExecutor executor;
+    private final ResultPublisher results;
+    private final InferenceConfig config;
+    private final InferenceMetrics metrics;
+
+    RequestListener(RunPlanner planner, RunExecutor executor, ResultPublisher results, InferenceConfig config,
+            InferenceMetrics metrics) {
+        this.planner = planner;
+        this.executor = executor;
+        this.results = results;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Incoming(Channels.REQUESTS)
+    public CompletionStage<Void> onRequest(Message<byte[]> message) {
+        return CompletableFuture.supplyAsync(() -> handle(message), worker)
+                .thenCompose(failure -> failure == null ? message.ack() : message.nack(failure));
+    }
+
+    /** Processes one record; returns the reason to dead-letter it, or null when it was handled. */
+    private Throwable handle(Message<byte[]> message) {
+        String source = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse("record");
+        byte[] raw = message.getPayload();
+        try {
+            if (raw == null || raw.length == 0) {
+                return reject(null, ErrorCode.MALFORMED_JSON, source, "request record " + source + " is empty",
+                        List.of());
+            }
+            if (raw.length > config.maxRequestBytes()) {
+                return reject(RequestParser.peekRunId(raw), ErrorCode.REQUEST_TOO_LARGE, source, "request of "
+                        + raw.length + " bytes exceeds the limit of " + config.maxRequestBytes()
+                        + " bytes (fathom.inference.max-request-bytes); reference a dataset file instead of"
+                        + " inlining items", List.of());
+            }
+            RequestParser.Outcome outcome = parser.parse(raw);
+            if (outcome instanceof RequestParser.Rejected rejected) {
+                Throwable dlq = reject(rejected.runId(), rejected.code(), source, rejected.message(), rejected.details());
+                // a readable request that breaks the schema is answered, not dead-lettered
+                return rejected.code() == ErrorCode.MALFORMED_JSON ? dlq : null;
+            }
+            var request = ((RequestParser.Accepted) outcome).request();
+            RunPlanner.Planned planned = planner.plan(request);
+            if (!planned.errors().isEmpty()) {
+                planned.errors().forEach(e -> metrics.error(e.code()));
+                List<CompletableFuture<Void>> sent = new java.util.ArrayList<>();
+                planned.errors().forEach(e -> sent.add(results.publish(e)));
+                sent.add(results.publish(ProgressEvent.of(request.runId(), SERVICE, null, null,
+                        ProgressEvent.Status.FAILED, 0, 0, 0, 0)));
+                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+                metrics.run("rejected");
+                LOG.infof("run %s rejected: %s", request.runId(), planned.errors().get(0).message());
+                return null;
+            }
+            metrics.runStarted();
+            try {
+                executor.execute(planned.plan());
+                metrics.run("completed");
+            } finally {
+                metrics.runEnded();
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "request %s could not be processed", source);
+            metrics.run("failed");
+            return e;
+        }
+    }
+
+    private Throwable reject(String runId, ErrorCode code, String source, String message, List<String> details) {
+        metrics.error(code);
+        metrics.run("rejected");
+        results.publish(ErrorEvent.of(runId, SERVICE, code, source, message, details)).join();
+        LOG.infof("request %s rejected (%s): %s", source, code, message);
+        return new RejectedRequestException(code + ": " + message);
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+
+    /** The reason a record went to the dead-letter topic. */
+    static final class RejectedRequestException extends RuntimeException {
+        RejectedRequestException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.fathom.inference.service;
+
+import io.fathom.contracts.SchemaVersion;
+import io.fathom.contracts.hidden.HiddenStateCodec;
+import io.fathom.contracts.hidden.HiddenStateHeader;
+import io.fathom.contracts.request.RunOptions;
+import io.fathom.contracts.result.ErrorCode;
+import io.fathom.contracts.result.ErrorEvent;
+import io.fathom.contracts.result.ProgressEvent;
+import io.fathom.contracts.result.ProgressEvent.Status;
+import io.fathom.inference.backend.BackendException;
+import io.fathom.inference.backend.EncodedBatch;
+import io.fathom.inference.backend.Encoder;
+import io.fathom.inference.backend.ModelCatalog;
+import io.fathom.inference.backend.Pooling;
+import io.fathom.inference.config.InferenceConfig;
+import io.fathom.inference.domain.RunPlan;
+import io.fathom.inference.domain.WorkItem;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs every model of a plan over every item, in batches, and publishes one hidden-state event per
+ * (model, suite, item). The next batch is computed while the previous one is in flight to the
+ * broker; the run only counts as done when the broker has acknowledged every event.
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+    private static final String SERVICE = RunPlanner.SERVICE;
+
+    private final ModelCatalog catalog;
+    private final HiddenStatePublisher states;
+    private final ResultPublisher results;
+    private final InferenceConfig config;
+    private final InferenceMetrics metrics;
+
+    RunExecutor(ModelCatalog catalog, HiddenStatePublisher states, ResultPublisher results, InferenceConfig config,
+            InferenceMetrics metrics) {
+        this.catalog = catalog;
+        this.states = states;
+        this.results = results;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** Counts for one (model, suite) or a whole run. */
+    private static final class Tally {
+        long expected;
+        long done;
+        long failed;
+        long truncated;
+
+        void add(Tally other) {
+            expected += other.expected;
+            done += other.done;
+            failed += other.failed;
+            truncated += other.truncated;
+        }
+    }
+
+    /** Executes the plan and returns the final run-level progress, already on the results topic. */
+    public ProgressEvent execute(RunPlan plan) throws InterruptedException {
+        String runId = plan.request().runId();
+        RunOptions options = plan.request().options();
+        List<Pooling> poolings = options.poolings().stream().map(Pooling::fromJson).toList();
+        List<CompletableFuture<Void>> pendingResults = new ArrayList<>();
+        Tally run = new Tally();
+        for (String model : plan.modelIds()) {
+            Encoder encoder;
+            try {
+                encoder = catalog.encoder(model);
+            } catch (IllegalStateException e) {
+                Tally lost = new Tally();
+                lost.expected = lost.failed = plan.itemCount();
+                run.add(lost);
+                pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model, e.getMessage()));
+                continue;
+            }
+            for (Map.Entry<String, List<WorkItem>> suite : plan.itemsBySuite().entrySet()) {
+                Tally tally = runSuite(runId, encoder, suite.getKey(), suite.getValue(), options, poolings,
+                        pendingResults);
+                run.add(tally);
+                pendingResults.add(results.publish(ProgressEvent.of(runId, SERVICE, model, suite.getKey(),
+                        Status.COMPLETED, tally.expected, tally.done, tally.failed, tally.truncated)));
+            }
+        }
+        Status status = run.done == 0 && run.expected > 0 ? Status.FAILED : Status.COMPLETED;
+        ProgressEvent last = ProgressEvent.of(runId, SERVICE, null, null, status, run.expected, run.done, run.failed,
+                run.truncated);
+        pendingResults.add(results.publish(last));
+        CompletableFuture.allOf(pendingResults.toArray(CompletableFuture[]::new)).join();
+        LOG.infof("run %s %s: %d of %d items done, %d failed, %d truncated", runId, status, run.done, run.expected,
+                run.failed, run.truncated);
+        return last;
+    }
+
+    private Tally runSuite(String runId, Encoder encoder, String suite, List<WorkItem> items, RunOptions options,
+            List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults) {
+        String model = encoder.id();
+        String key = HiddenStatePublisher.key(runId, model, suite);
+        Tally tally = new Tally();
+        tally.expected = items.size();
+        List<CompletableFuture<Void>> inFlight = List.of();
+        int inFlightCount = 0;
+        long nextProgress = System.nanoTime() + config.progressInterval().toNanos();
+        int batchSize = options.batchSize();
+        for (int from = 0; from < items.size(); from += batchSize) {
+            List<WorkItem> batch = items.subList(from, Math.min(items.size(), from + batchSize));
+            EncodedBatch encoded;
+            Timer.Sample modelTime = metrics.startTimer();
+            try {
+                encoded = encoder.encode(batch.stream().map(WorkItem::text).toList(), poolings,
+                        options.maxTokens() == null ? 0 : options.maxTokens());
+            } catch (BackendException e) {
+                tally.failed += batch.size();
+                metrics.items(model, "failed", batch.size());
+                pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model + "/" + suite + "/"
+                        + batch.get(0).id() + ".." + batch.get(batch.size() - 1).id(), e.getMessage()));
+                continue;
+            } finally {
+                metrics.stop(modelTime, model, "model");
+            }
+            metrics.batch(model, batch.size());
+            Timer.Sample encodeTime = metrics.startTimer();
+            List<CompletableFuture<Void>> sent = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                WorkItem item = batch.get(i);
+                float[] values = encoded.states()[i];
+                if (!allFinite(values)) {
+                    tally.failed++;
+                    metrics.items(model, "failed", 1);
+                    pendingResults.add(error(runId, ErrorCode.NON_FINITE_OUTPUT, model + "/" + suite + "/" + item.id(),
+                            "model " + model + " produced NaN or infinite hidden states for item '" + item.id()
+                                    + "' of suite '" + suite + "'"));
+                    continue;
+                }
+                byte[] event = HiddenStateCodec.encode(header(runId, model, item, encoded, i), values);
+                if (event.length > config.maxEventBytes()) {
+                    tally.failed++;
+                    metrics.items(model, "failed", 1);
+                    pendingResults.add(error(runId, ErrorCode.UNSUPPORTED, model + "/" + suite + "/" + item.id(),
+                            "hidden-state event of " + event.length + " bytes exceeds fathom.inference.max-event-bytes="
+                                    + config.maxEventBytes()));
+                    continue;
+                }
+                if (encoded.truncated()[i]) {
+                    tally.truncated++;
+                    metrics.items(model, "truncated", 1);
+                }
+                sent.add(states.publish(key, event));
+            }
+            metrics.stop(encodeTime, model, "encode");
+            // wait for the previous batch only now, so its sending overlapped with this batch's inference
+            Timer.Sample publishTime = metrics.startTimer();
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+            metrics.stop(publishTime, model, "publish-wait");
+            tally.done += inFlightCount;
+            metrics.items(model, "done", inFlightCount);
+            inFlight = sent;
+            inFlightCount = sent.size();
+            if (System.nanoTime() >= nextProgress) {
+                nextProgress = System.nanoTime() + config.progressInterval().toNanos();
+                results.publish(ProgressEvent.of(runId, SERVICE, model, suite, Status.RUNNING, tally.expected,
+                        tally.done, tally.failed, tally.truncated));
+            }
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+        tally.done += inFlightCount;
+        metrics.items(model, "done", inFlightCount);
+        return tally;
+    }
+
+    private static HiddenStateHeader header(String runId, String model, WorkItem item, EncodedBatch encoded, int i) {
+        return new HiddenStateHeader(SchemaVersion.CURRENT, runId, model, item.suite(), item.id(), item.label(),
+                item.split(), item.metadata().isEmpty() ? null : item.metadata(), encoded.tokenCounts()[i],
+                encoded.truncated()[i], encoded.poolings().stream().map(Pooling::json).toList(),
+                HiddenStateHeader.DTYPE_FLOAT16, new int[] {encoded.poolings().size(), encoded.layers(), encoded.dim()});
+    }
+
+    private CompletableFuture<Void> error(String runId, ErrorCode code, String scope, String message) {
+        metrics.error(code);
+        return results.publish(ErrorEvent.of(runId, SERVICE, code, scope, message, List.of()));
+    }
+
+    static boolean allFinite(float[] values) {
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

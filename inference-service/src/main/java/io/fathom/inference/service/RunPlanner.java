@@ -1,0 +1,130 @@
+package io.fathom.inference.service;
+
+import io.fathom.contracts.request.EvaluationRequest;
+import io.fathom.contracts.request.LabelledText;
+import io.fathom.contracts.request.ModelRef;
+import io.fathom.contracts.request.Suite;
+import io.fathom.contracts.request.SuiteKind;
+import io.fathom.contracts.result.ErrorCode;
+import io.fathom.contracts.result.ErrorEvent;
+import io.fathom.inference.backend.ModelCatalog;
+import io.fathom.inference.config.InferenceConfig;
+import io.fathom.inference.domain.RunPlan;
+import io.fathom.inference.domain.WorkItem;
+import io.fathom.inference.suite.DatasetReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks what the schema cannot (models served, suites non-empty, item ids unique, datasets
+ * readable) and expands suites into items. Every problem of a request is reported at once, so a
+ * user fixes them in one round.
+ */
+@ApplicationScoped
+public class RunPlanner {
+
+    static final String SERVICE = "inference";
+
+    private final ModelCatalog catalog;
+    private final InferenceConfig config;
+
+    RunPlanner(ModelCatalog catalog, InferenceConfig config) {
+        this.catalog = catalog;
+        this.config = config;
+    }
+
+    /** Either a plan or the errors that keep the run from starting. */
+    public record Planned(RunPlan plan, List<ErrorEvent> errors) {
+    }
+
+    public Planned plan(EvaluationRequest request) {
+        String runId = request.runId();
+        List<ErrorEvent> errors = new ArrayList<>();
+        List<String> modelIds = new ArrayList<>();
+        for (ModelRef model : request.models()) {
+            String id = catalog.resolve(model.id());
+            if (id == null) {
+                errors.add(ErrorEvent.of(runId, SERVICE, ErrorCode.UNKNOWN_MODEL, model.id(),
+                        "unknown model '" + model.id() + "'; this service serves " + catalog.knownModels().values(),
+                        List.copyOf(catalog.knownModels().values())));
+            } else if (modelIds.contains(id)) {
+                errors.add(ErrorEvent.of(runId, SERVICE, ErrorCode.SCHEMA_VIOLATION, model.id(),
+                        "model '" + id + "' is listed twice", List.of()));
+            } else {
+                modelIds.add(id);
+            }
+        }
+        Map<String, List<WorkItem>> itemsBySuite = new LinkedHashMap<>();
+        for (Suite suite : request.suites()) {
+            if (itemsBySuite.containsKey(suite.name())) {
+                errors.add(suiteError(runId, suite, ErrorCode.SCHEMA_VIOLATION, "suite name '" + suite.name()
+                        + "' is used twice in the run"));
+                continue;
+            }
+            if (suite.kind() != SuiteKind.PROBING) {
+                errors.add(suiteError(runId, suite, ErrorCode.UNSUPPORTED, "suite '" + suite.name() + "' is of kind '"
+                        + suite.kind().json() + "', which the inference service does not run yet; it runs 'probing'"));
+                continue;
+            }
+            List<WorkItem> items;
+            try {
+                items = suite.dataset() != null ? DatasetReader.read(suite.name(), suite.dataset())
+                        : inline(suite);
+            } catch (DatasetReader.DatasetException e) {
+                errors.add(suiteError(runId, suite, ErrorCode.DATASET_UNREADABLE, "suite '" + suite.name() + "': "
+                        + e.getMessage()));
+                continue;
+            }
+            if (items.isEmpty()) {
+                errors.add(suiteError(runId, suite, ErrorCode.EMPTY_SUITE, "suite '" + suite.name()
+                        + "' has no items" + (suite.dataset() != null ? " in " + suite.dataset().uri() : "")));
+                continue;
+            }
+            String duplicate = firstDuplicateId(items);
+            if (duplicate != null) {
+                errors.add(suiteError(runId, suite, ErrorCode.DUPLICATE_ITEM, "suite '" + suite.name()
+                        + "' has more than one item with id '" + duplicate + "'"));
+                continue;
+            }
+            itemsBySuite.put(suite.name(), items);
+        }
+        long total = itemsBySuite.values().stream().mapToLong(List::size).sum() * Math.max(1, modelIds.size());
+        if (total > config.maxItemsPerRun()) {
+            errors.add(ErrorEvent.of(runId, SERVICE, ErrorCode.REQUEST_TOO_LARGE, "run", "run has " + total
+                    + " item x model pairs; this service takes at most " + config.maxItemsPerRun()
+                    + " per run (fathom.inference.max-items-per-run): split it into several runs", List.of()));
+        }
+        if (!errors.isEmpty()) {
+            return new Planned(null, errors);
+        }
+        return new Planned(new RunPlan(request, modelIds, itemsBySuite), List.of());
+    }
+
+    private static List<WorkItem> inline(Suite suite) {
+        List<WorkItem> items = new ArrayList<>();
+        for (LabelledText text : suite.labelledTexts()) {
+            items.add(new WorkItem(suite.name(), text.id(), text.text(), text.label(), text.split(),
+                    text.metadata() == null ? Map.of() : text.metadata()));
+        }
+        return items;
+    }
+
+    private static String firstDuplicateId(List<WorkItem> items) {
+        Set<String> seen = new HashSet<>();
+        for (WorkItem item : items) {
+            if (!seen.add(item.id())) {
+                return item.id();
+            }
+        }
+        return null;
+    }
+
+    private static ErrorEvent suiteError(String runId, Suite suite, ErrorCode code, String message) {
+        return ErrorEvent.of(runId, SERVICE, code, "suite/" + suite.name(), message, List.of());
+    }
+}
