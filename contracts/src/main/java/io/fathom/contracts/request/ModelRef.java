@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 /** A model named in a request: {@code name} or {@code name@version}, with optional metadata. */
 public record ModelRef(String id, ModelMetadata metadata) {
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static ModelRef of(String id) {
         return new ModelRef(id, null);
     }
