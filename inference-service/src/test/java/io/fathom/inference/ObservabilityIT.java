@@ -1,0 +1,42 @@
+package io.fathom.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.fathom.testsupport.EmbeddedKafka;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Health reflects the models and Kafka; metrics expose the service's own meters. */
+@QuarkusTest
+@WithTestResource(EmbeddedKafka.class)
+class ObservabilityIT {
+
+    @Test
+    void readinessReportsEveryModelLoaded() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'models' }.data.'all-minilm-l6-v2@int8'", equalTo("loaded"))
+                .body("checks.find { it.name == 'models' }.data.'bge-small-en-v1.5@int8'", equalTo("loaded")));
+    }
+
+    @Test
+    void metricsCountItemsAndStages() {
+        String runId = "run-metrics";
+        InferenceRunIT.submit(runId, InferenceRunIT.probingRequest(runId, List.of("all-minilm-l6-v2"),
+                List.of("One.", "Two."), 8));
+        InferenceRunIT.awaitRunEnd(runId);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("fathom_inference_items_total{model=\"all-minilm-l6-v2@int8\",outcome=\"done\"}"))
+                .body(containsString("fathom_inference_stage_seconds_count{model=\"all-minilm-l6-v2@int8\",stage=\"model\"}"))
+                .body(containsString("fathom_inference_batch_size"))
+                .body(containsString("mp_messaging_message_count_total{channel=\"requests\"}"))
+                .body(containsString("kafka_consumer_fetch_manager_records_lag_max"));
+    }
+}
