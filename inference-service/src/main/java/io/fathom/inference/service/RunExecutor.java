@@ -94,8 +94,10 @@ public class RunExecutor {
         Status status = run.done == 0 && run.expected > 0 ? Status.FAILED : Status.COMPLETED;
         ProgressEvent last = ProgressEvent.of(runId, SERVICE, null, null, status, run.expected, run.done, run.failed,
                 run.truncated);
-        pendingResults.add(results.publish(last));
+        // everything else of the run is on the broker before the final event, so a consumer that
+        // sees it can read the rest by draining fathom.results to its end offsets
         CompletableFuture.allOf(pendingResults.toArray(CompletableFuture[]::new)).join();
+        results.publish(last).join();
         LOG.infof("run %s %s: %d of %d items done, %d failed, %d truncated", runId, status, run.done, run.expected,
                 run.failed, run.truncated);
         return last;

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# fathom's local stack without Docker: a KRaft Kafka broker resolved from Maven Central and the
+# services' quarkus-run.jar, all on 127.0.0.1, stopped by the process ids this script started.
+#
+#   deploy/local/stack.sh up       build if needed, format Kafka storage once, start broker and services
+#   deploy/local/stack.sh down     stop what 'up' started
+#   deploy/local/stack.sh status   what is running
+#   deploy/local/stack.sh demo     up, run samples/probing-demo.json on both embedded models, report, down
+#   deploy/local/stack.sh submit F submit request file F to the running stack and follow it
+#
+# Environment: FATHOM_HOME (state, default .fathom), FATHOM_KAFKA_PORT (9092),
+# FATHOM_CONTROLLER_PORT (9093), FATHOM_INFERENCE_PORT (8081), FATHOM_REBUILD=1 to force a build.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HOME_DIR=${FATHOM_HOME:-$ROOT/.fathom}
+KAFKA_PORT=${FATHOM_KAFKA_PORT:-9092}
+CONTROLLER_PORT=${FATHOM_CONTROLLER_PORT:-9093}
+INFERENCE_PORT=${FATHOM_INFERENCE_PORT:-8081}
+BOOTSTRAP=127.0.0.1:$KAFKA_PORT
+PIDS=$HOME_DIR/pids
+LOGS=$HOME_DIR/logs
+KAFKA_DIR=$HOME_DIR/kafka
+SERVICE_JARS=(inference-service/target/quarkus-app/quarkus-run.jar cli/target/fathom-cli.jar)
+
+log() { printf '[stack] %s\n' "$*"; }
+die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
+
+build() {
+  local missing=0
+  for jar in "${SERVICE_JARS[@]}"; do [ -f "$ROOT/$jar" ] || missing=1; done
+  if [ "$missing" = 1 ] || [ "${FATHOM_REBUILD:-0}" = 1 ]; then
+    log "building fathom (./mvnw package, tests skipped)"
+    (cd "$ROOT" && ./mvnw -q -B package -DskipTests) || die "build failed"
+  fi
+  if [ ! -f "$KAFKA_DIR/lib/.resolved" ]; then
+    log "resolving the Kafka broker from Maven Central"
+    mkdir -p "$KAFKA_DIR/lib"
+    (cd "$ROOT" && ./mvnw -q -B -f deploy/local/pom.xml dependency:copy-dependencies \
+      -DoutputDirectory="$KAFKA_DIR/lib" -DincludeScope=runtime) || die "could not resolve Kafka"
+    touch "$KAFKA_DIR/lib/.resolved"
+  fi
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # name seconds command...
+  local name=$1 seconds=$2; shift 2
+  for _ in $(seq 1 "$seconds"); do
+    if "$@"; then return 0; fi
+    sleep 1
+  done
+  die "$name did not come up within ${seconds}s (logs in $LOGS)"
+}
+
+running() { [ -f "$PIDS/$1.pid" ] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
+
+start_kafka() {
+  running kafka && { log "kafka already running (pid $(cat "$PIDS/kafka.pid"))"; return; }
+  port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by something this script did not start"
+  mkdir -p "$KAFKA_DIR/data" "$PIDS" "$LOGS"
+  cat > "$KAFKA_DIR/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$KAFKA_DIR/data
+num.partitions=3
+offsets.topic.num.partitions=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+# hidden-state events of the largest supported model fit (docs/events.md)
+message.max.bytes=16777216
+replica.fetch.max.bytes=16777216
+PROPS
+  local cp="$KAFKA_DIR/lib/*"
+  if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
+    local cluster
+    cluster=$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
+    log "formatting KRaft storage (cluster $cluster)"
+    java -cp "$cp" kafka.tools.StorageTool format -t "$cluster" -c "$KAFKA_DIR/server.properties" \
+      > "$LOGS/kafka-format.log" 2>&1 || die "formatting failed, see $LOGS/kafka-format.log"
+  fi
+  log "starting kafka on $BOOTSTRAP"
+  nohup java -Xms256m -Xmx1g -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" > "$LOGS/kafka.log" 2>&1 &
+  echo $! > "$PIDS/kafka.pid"
+  wait_for kafka 60 port_open "$KAFKA_PORT"
+}
+
+ready() { curl -fs "http://127.0.0.1:$1/q/health/ready" > /dev/null 2>&1; }
+
+start_service() { # name port jar
+  local name=$1 port=$2 jar=$3
+  running "$name" && { log "$name already running (pid $(cat "$PIDS/$name.pid"))"; return; }
+  log "starting $name on http://127.0.0.1:$port"
+  KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port \
+    nohup java -Xmx2g -jar "$ROOT/$jar" > "$LOGS/$name.log" 2>&1 &
+  echo $! > "$PIDS/$name.pid"
+  wait_for "$name" 120 ready "$port"
+}
+
+up() {
+  command -v curl > /dev/null || die "curl is needed to check service health"
+  build
+  start_kafka
+  start_service inference-service "$INFERENCE_PORT" inference-service/target/quarkus-app/quarkus-run.jar
+  log "up: bootstrap $BOOTSTRAP, inference-service http://127.0.0.1:$INFERENCE_PORT (metrics /q/metrics)"
+}
+
+down() {
+  for name in inference-service kafka; do
+    if running "$name"; then
+      local pid
+      pid=$(cat "$PIDS/$name.pid")
+      log "stopping $name (pid $pid)"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$PIDS/$name.pid"
+  done
+}
+
+status() {
+  for name in kafka inference-service; do
+    if running "$name"; then echo "$name: running (pid $(cat "$PIDS/$name.pid"))"; else echo "$name: stopped"; fi
+  done
+}
+
+submit() {
+  [ -f "$1" ] || die "no request file $1"
+  java -jar "$ROOT/cli/target/fathom-cli.jar" submit "$1" --wait --bootstrap "$BOOTSTRAP" --timeout "${FATHOM_TIMEOUT:-900}"
+}
+
+demo() {
+  trap down EXIT
+  up
+  submit "$ROOT/samples/probing-demo.json"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  demo) demo ;;
+  submit) shift; submit "${1:?request file}" ;;
+  *) sed -n '2,13p' "$0"; exit 2 ;;
+esac
