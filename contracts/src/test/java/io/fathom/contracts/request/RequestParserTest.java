@@ -57,8 +57,17 @@ class RequestParserTest {
         assertThat(outcome).isInstanceOfSatisfying(RequestParser.Rejected.class, r -> {
             assertThat(r.code()).isEqualTo(ErrorCode.MALFORMED_JSON);
             assertThat(r.message()).contains("not valid JSON");
-            assertThat(r.runId()).isNull();
+            assertThat(r.runId()).as("read up to where the JSON breaks").isEqualTo("r1");
         });
+    }
+
+    @Test
+    void runIdsArePeekedFromRequestsTooBrokenToParse() {
+        assertThat(RequestParser.peekRunId("{\"schemaVersion\": 1, \"models\": [\"m\"], \"runId\": \"r9\", \"suites\": [".getBytes()))
+                .isEqualTo("r9");
+        assertThat(RequestParser.peekRunId("{\"models\": [\"m\", ".getBytes())).isNull();
+        assertThat(RequestParser.peekRunId("not json".getBytes())).isNull();
+        assertThat(RequestParser.peekRunId("{\"runId\": 7}".getBytes())).isNull();
     }
 
     @Test
