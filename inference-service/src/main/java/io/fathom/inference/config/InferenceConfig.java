@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Typed configuration under {@code fathom.inference}. */
 @ConfigMapping(prefix = "fathom.inference")
@@ -25,6 +26,13 @@ public interface InferenceConfig {
     @WithDefault("1s")
     Duration progressInterval();
 
+    /**
+     * Batches run on the model at the same time. With {@code threads=1} per model this keeps every
+     * core busy without ONNX Runtime's per-operator synchronisation (docs/benchmarks.md). Default:
+     * the number of cores.
+     */
+    OptionalInt parallelBatches();
+
     /** Hidden-state events above this size are refused with an error instead of failing the producer. */
     @WithDefault("4194304")
     int maxEventBytes();
@@ -43,8 +51,8 @@ public interface InferenceConfig {
         @WithDefault("512")
         int maxTokens();
 
-        /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime use every core. */
-        @WithDefault("0")
+        /** ONNX Runtime intra-op threads per batch; 0 lets ONNX Runtime use every core for each batch. */
+        @WithDefault("1")
         int threads();
 
         /** A human description for listings. */

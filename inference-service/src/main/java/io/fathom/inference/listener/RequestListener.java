@@ -73,6 +73,7 @@ public class RequestListener {
                         + " bytes (fathom.inference.max-request-bytes); reference a dataset file instead of"
                         + " inlining items", List.of());
             }
+            long received = System.nanoTime();
             RequestParser.Outcome outcome = parser.parse(raw);
             if (outcome instanceof RequestParser.Rejected rejected) {
                 Throwable dlq = reject(rejected.runId(), rejected.code(), source, rejected.message(), rejected.details());
@@ -92,6 +93,9 @@ public class RequestListener {
                 LOG.infof("run %s rejected: %s", request.runId(), planned.errors().get(0).message());
                 return null;
             }
+            LOG.infof("run %s accepted: %d items x %d models, parsed and planned in %d ms", request.runId(),
+                    planned.plan().itemCount(), planned.plan().modelIds().size(),
+                    (System.nanoTime() - received) / 1_000_000);
             metrics.runStarted();
             try {
                 executor.execute(planned.plan());

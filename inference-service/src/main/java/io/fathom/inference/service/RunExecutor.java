@@ -18,10 +18,17 @@ import io.fathom.inference.domain.RunPlan;
 import io.fathom.inference.domain.WorkItem;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,9 +47,18 @@ public class RunExecutor {
     private final ResultPublisher results;
     private final InferenceConfig config;
     private final InferenceMetrics metrics;
+    private final ExecutorService modelWorkers;
+    private final int parallelBatches;
 
     RunExecutor(ModelCatalog catalog, HiddenStatePublisher states, ResultPublisher results, InferenceConfig config,
             InferenceMetrics metrics) {
+        this.parallelBatches = config.parallelBatches().orElse(Runtime.getRuntime().availableProcessors());
+        AtomicInteger workers = new AtomicInteger();
+        this.modelWorkers = Executors.newFixedThreadPool(parallelBatches, r -> {
+            Thread thread = new Thread(r, "model-worker-" + workers.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.catalog = catalog;
         this.states = states;
         this.results = results;
@@ -68,6 +84,7 @@ public class RunExecutor {
     /** Executes the plan and returns the final run-level progress, already on the results topic. */
     public ProgressEvent execute(RunPlan plan) throws InterruptedException {
         String runId = plan.request().runId();
+        long started = System.nanoTime();
         RunOptions options = plan.request().options();
         List<Pooling> poolings = options.poolings().stream().map(Pooling::fromJson).toList();
         List<CompletableFuture<Void>> pendingResults = new ArrayList<>();
@@ -98,8 +115,9 @@ public class RunExecutor {
         // sees it can read the rest by draining fathom.results to its end offsets
         CompletableFuture.allOf(pendingResults.toArray(CompletableFuture[]::new)).join();
         results.publish(last).join();
-        LOG.infof("run %s %s: %d of %d items done, %d failed, %d truncated", runId, status, run.done, run.expected,
-                run.failed, run.truncated);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        LOG.infof("run %s %s: %d of %d items done, %d failed, %d truncated, in %.2f s (%.1f items/s)", runId, status,
+                run.done, run.expected, run.failed, run.truncated, seconds, run.done / seconds);
         return last;
     }
 
@@ -109,25 +127,36 @@ public class RunExecutor {
         String key = HiddenStatePublisher.key(runId, model, suite);
         Tally tally = new Tally();
         tally.expected = items.size();
+        int batchSize = options.batchSize();
+        int maxTokens = options.maxTokens() == null ? 0 : options.maxTokens();
+        List<List<WorkItem>> batches = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += batchSize) {
+            batches.add(items.subList(from, Math.min(items.size(), from + batchSize)));
+        }
+        // Up to parallelBatches batches run on the model at once (each single-threaded in ONNX Runtime,
+        // which shares cores with Kafka's threads far better than one multi-threaded run); results are
+        // published strictly in batch order, so the output does not depend on timing.
+        Deque<CompletableFuture<EncodedBatch>> window = new ArrayDeque<>();
+        int submitted = 0;
         List<CompletableFuture<Void>> inFlight = List.of();
         int inFlightCount = 0;
         long nextProgress = System.nanoTime() + config.progressInterval().toNanos();
-        int batchSize = options.batchSize();
-        for (int from = 0; from < items.size(); from += batchSize) {
-            List<WorkItem> batch = items.subList(from, Math.min(items.size(), from + batchSize));
+        for (List<WorkItem> batch : batches) {
+            while (submitted < batches.size() && window.size() < parallelBatches) {
+                window.add(encodeAsync(encoder, batches.get(submitted++), poolings, maxTokens));
+            }
             EncodedBatch encoded;
-            Timer.Sample modelTime = metrics.startTimer();
             try {
-                encoded = encoder.encode(batch.stream().map(WorkItem::text).toList(), poolings,
-                        options.maxTokens() == null ? 0 : options.maxTokens());
-            } catch (BackendException e) {
+                encoded = window.removeFirst().join();
+            } catch (CompletionException e) {
+                if (!(e.getCause() instanceof BackendException failure)) {
+                    throw e;
+                }
                 tally.failed += batch.size();
                 metrics.items(model, "failed", batch.size());
                 pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model + "/" + suite + "/"
-                        + batch.get(0).id() + ".." + batch.get(batch.size() - 1).id(), e.getMessage()));
+                        + batch.get(0).id() + ".." + batch.get(batch.size() - 1).id(), failure.getMessage()));
                 continue;
-            } finally {
-                metrics.stop(modelTime, model, "model");
             }
             metrics.batch(model, batch.size());
             Timer.Sample encodeTime = metrics.startTimer();
@@ -159,7 +188,7 @@ public class RunExecutor {
                 sent.add(states.publish(key, event));
             }
             metrics.stop(encodeTime, model, "encode");
-            // wait for the previous batch only now, so its sending overlapped with this batch's inference
+            // wait for the previous batch only now, so its sending overlapped with this batch's work
             Timer.Sample publishTime = metrics.startTimer();
             CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
             metrics.stop(publishTime, model, "publish-wait");
@@ -169,14 +198,27 @@ public class RunExecutor {
             inFlightCount = sent.size();
             if (System.nanoTime() >= nextProgress) {
                 nextProgress = System.nanoTime() + config.progressInterval().toNanos();
-                results.publish(ProgressEvent.of(runId, SERVICE, model, suite, Status.RUNNING, tally.expected,
-                        tally.done, tally.failed, tally.truncated));
+                pendingResults.add(results.publish(ProgressEvent.of(runId, SERVICE, model, suite, Status.RUNNING,
+                        tally.expected, tally.done, tally.failed, tally.truncated)));
             }
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
         tally.done += inFlightCount;
         metrics.items(model, "done", inFlightCount);
         return tally;
+    }
+
+    private CompletableFuture<EncodedBatch> encodeAsync(Encoder encoder, List<WorkItem> batch, List<Pooling> poolings,
+            int maxTokens) {
+        List<String> texts = batch.stream().map(WorkItem::text).toList();
+        return CompletableFuture.supplyAsync(() -> {
+            Timer.Sample modelTime = metrics.startTimer();
+            try {
+                return encoder.encode(texts, poolings, maxTokens);
+            } finally {
+                metrics.stop(modelTime, encoder.id(), "model");
+            }
+        }, modelWorkers);
     }
 
     private static HiddenStateHeader header(String runId, String model, WorkItem item, EncodedBatch encoded, int i) {
@@ -189,6 +231,11 @@ public class RunExecutor {
     private CompletableFuture<Void> error(String runId, ErrorCode code, String scope, String message) {
         metrics.error(code);
         return results.publish(ErrorEvent.of(runId, SERVICE, code, scope, message, List.of()));
+    }
+
+    @PreDestroy
+    void stop() {
+        modelWorkers.shutdownNow();
     }
 
     static boolean allFinite(float[] values) {

@@ -44,6 +44,9 @@ public final class OnnxEncoder implements Encoder {
                 options.setIntraOpNumThreads(threads);
             }
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // the service shares its cores with Kafka client threads: spinning intra-op threads that get
+            // descheduled stall every parallel operator, so they sleep instead (measured in benchmarks.md)
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             this.session = env.createSession(OnnxGraph.withOutputs(model, layerOutputs.subList(0,
                     layerOutputs.size() - 1)), options);
             this.needsTokenTypes = session.getInputNames().contains("token_type_ids");
@@ -129,22 +132,24 @@ public final class OnnxEncoder implements Encoder {
         int batch = tokens.batch();
         int width = tokens.width();
         float[][] states = new float[batch][poolings.size() * layers * dim];
+        float[] row = new float[dim];
         for (int layer = 0; layer < layers; layer++) {
-            OnnxTensor tensor = (OnnxTensor) result.get(layerOutputs.get(layer))
-                    .orElseThrow(() -> new OrtException("missing output"));
-            FloatBuffer values = tensor.getFloatBuffer(); // [batch, width, dim]
+            String name = layerOutputs.get(layer);
+            OnnxTensor tensor = (OnnxTensor) result.get(name)
+                    .orElseThrow(() -> new OrtException("missing output " + name));
+            FloatBuffer values = tensor.getFloatBuffer(); // [batch, width, dim], a view of native memory
             for (int item = 0; item < batch; item++) {
                 int length = tokens.lengths()[item];
-                int rowStart = item * width * dim;
+                int itemStart = item * width * dim;
+                float[] target = states[item];
                 for (int p = 0; p < poolings.size(); p++) {
                     int out = (p * layers + layer) * dim;
-                    float[] target = states[item];
                     if (poolings.get(p) == Pooling.MEAN) {
                         // padding rows are contiguous at the end, so the mask is "the first length tokens"
                         for (int t = 0; t < length; t++) {
-                            int row = rowStart + t * dim;
+                            values.get(itemStart + t * dim, row, 0, dim);
                             for (int d = 0; d < dim; d++) {
-                                target[out + d] += values.get(row + d);
+                                target[out + d] += row[d];
                             }
                         }
                         float scale = 1f / length;
@@ -152,7 +157,7 @@ public final class OnnxEncoder implements Encoder {
                             target[out + d] *= scale;
                         }
                     } else {
-                        values.get(rowStart + (length - 1) * dim, target, out, dim);
+                        values.get(itemStart + (length - 1) * dim, target, out, dim);
                     }
                 }
             }

@@ -14,7 +14,7 @@ import java.util.Set;
  * second "graph" field to a serialized model merges into the first, so new outputs are appended
  * bytes rather than a rewritten model.
  */
-final class OnnxGraph {
+public final class OnnxGraph {
 
     private static final int MODEL_GRAPH = 7;
     private static final int GRAPH_NODE = 1;
@@ -30,7 +30,7 @@ final class OnnxGraph {
     }
 
     /** Names of every tensor produced by a node of the model's main graph. */
-    static Set<String> nodeOutputs(byte[] model) {
+    public static Set<String> nodeOutputs(byte[] model) {
         Set<String> names = new LinkedHashSet<>();
         forEachField(model, 0, model.length, (field, start, end) -> {
             if (field == MODEL_GRAPH) {
@@ -49,7 +49,7 @@ final class OnnxGraph {
     }
 
     /** The model with {@code names} added to its graph outputs. */
-    static byte[] withOutputs(byte[] model, List<String> names) {
+    public static byte[] withOutputs(byte[] model, List<String> names) {
         ByteArrayOutputStream graph = new ByteArrayOutputStream();
         for (String name : names) {
             byte[] valueInfo = lengthDelimited(VALUE_INFO_NAME, name.getBytes(StandardCharsets.UTF_8));
@@ -120,7 +120,7 @@ final class OnnxGraph {
     }
 
     /** Layer output names of a BERT-style encoder export: embeddings, each block but the last, then the graph output. */
-    static List<String> bertLayerOutputs(Set<String> nodeOutputs, String lastOutput) {
+    public static List<String> bertLayerOutputs(Set<String> nodeOutputs, String lastOutput) {
         List<String> layers = new ArrayList<>();
         String embeddings = "/embeddings/LayerNorm/Add_1_output_0";
         if (!nodeOutputs.contains(embeddings)) {

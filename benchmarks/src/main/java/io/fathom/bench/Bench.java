@@ -1,0 +1,68 @@
+package io.fathom.bench;
+
+import io.fathom.contracts.hidden.HiddenStateCodec;
+import io.fathom.contracts.hidden.HiddenStateHeader;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Entry point of benchmarks/run.sh:
+ * {@code throughput [model] [items] [batch] [rounds]} and {@code codec}.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String what = args.length > 0 ? args[0] : "";
+        switch (what) {
+            case "throughput" -> {
+                String model = args.length > 1 ? args[1] : "all-minilm-l6-v2";
+                Map<String, String> resources = Map.of("all-minilm-l6-v2", "all-minilm-l6-v2-q",
+                        "bge-small-en-v1.5", "bge-small-en-v1.5-q");
+                Map<String, Integer> maxTokens = Map.of("all-minilm-l6-v2", 256, "bge-small-en-v1.5", 512);
+                if (!resources.containsKey(model)) {
+                    throw new IllegalArgumentException("model must be one of " + resources.keySet());
+                }
+                ThroughputBenchmark.run(new ThroughputBenchmark.Options(model, resources.get(model),
+                        maxTokens.get(model), intArg(args, 2, 2048), intArg(args, 3, 32), intArg(args, 4, 3)));
+                System.exit(0); // the embedded broker's threads are not daemons
+            }
+            case "codec" -> codec();
+            default -> {
+                System.err.println("usage: benchmarks/run.sh throughput [model] [items] [batch] [rounds] | codec");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static int intArg(String[] args, int index, int fallback) {
+        return args.length > index ? Integer.parseInt(args[index]) : fallback;
+    }
+
+    private static void codec() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(CodecBenchmark.class.getSimpleName()).build()).run();
+        System.out.println();
+        System.out.println("| operation | shape | events/s | MB/s of encoded events (one core) |");
+        System.out.println("|---|---|---|---|");
+        for (RunResult result : results) {
+            String shape = result.getParams().getParam("shape");
+            String[] d = shape.split("x");
+            int[] dims = {Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2])};
+            int bytes = HiddenStateCodec.encode(new HiddenStateHeader(1, "bench-run", "llama-2-13b-cc@peft-3",
+                    "senteval-tense", "item-000123", "past", "train", Map.of("source", "bench"), 23, false,
+                    List.of("mean", "last").subList(0, dims[0]), HiddenStateHeader.DTYPE_FLOAT16, dims),
+                    new float[dims[0] * dims[1] * dims[2]]).length;
+            double opsPerSecond = result.getPrimaryResult().getScore();
+            String label = result.getParams().getBenchmark();
+            System.out.printf("| %s | %s | %.0f | %.0f |%n", label.substring(label.lastIndexOf('.') + 1), shape,
+                    opsPerSecond, opsPerSecond * bytes / 1e6);
+        }
+    }
+}
