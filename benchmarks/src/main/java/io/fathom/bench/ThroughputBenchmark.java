@@ -35,8 +35,17 @@ final class ThroughputBenchmark {
                         ServiceUnderTest.logFile())) {
             session.runAll(); // warm-up
             encodeAll(inProcess, texts, options.batchSize());
-            for (int warmup = 1; warmup <= 2; warmup++) { // the service JVM needs a few runs to reach its JIT steady state
-                svc.run("bench-warmup-" + warmup, options.model(), texts, options.batchSize(), Duration.ofMinutes(10));
+            // the service JVM needs tens of thousands of items before its JIT settles: warm it up
+            // until two consecutive runs agree within 5%
+            double previous = 0;
+            for (int warmup = 1; warmup <= 10; warmup++) {
+                double rate = texts.size() / svc.run("bench-warmup-" + warmup, options.model(), texts,
+                        options.batchSize(), Duration.ofMinutes(10));
+                System.out.printf("service warm-up %d: %.1f/s%n", warmup, rate);
+                if (Math.abs(rate - previous) < 0.05 * rate) {
+                    break;
+                }
+                previous = rate;
             }
             for (int round = 1; round <= options.rounds(); round++) {
                 direct.add(texts.size() / session.runAll());
@@ -58,6 +67,12 @@ final class ThroughputBenchmark {
             System.out.printf("| inference-service via Kafka (request in, events consumed) | %.1f | %.2f |%n",
                     serviceMedian, serviceMedian / directMedian);
             System.out.println("\nservice stages, mean per batch over all runs: " + svc.stageBreakdown());
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < service.size(); i++) {
+                ratios.add(service.get(i) / direct.get(i));
+            }
+            System.out.printf("%nservice / direct session, per round: %s, median %.2f%n",
+                    ratios.stream().map(r -> String.format("%.2f", r)).toList(), median(ratios));
             System.out.printf("%nbytes per value on fathom.hidden-states (lz4, headers and record overhead"
                     + " included): %.3f%n", svc.bytesPerValueOnTopic());
         }

@@ -48,23 +48,6 @@ public final class HiddenStateCodec {
         return out;
     }
 
-    /** Encodes values that are already half precision. */
-    public static byte[] encodeHalf(HiddenStateHeader header, short[] halfValues) {
-        checkHeader(header);
-        if (halfValues.length != header.valueCount()) {
-            throw new IllegalArgumentException("expected " + header.valueCount() + " values but got "
-                    + halfValues.length);
-        }
-        byte[] json = headerBytes(header);
-        int payload = PREFIX + json.length;
-        byte[] out = new byte[payload + 2 * halfValues.length];
-        writePrefix(out, json);
-        for (int i = 0; i < halfValues.length; i++) {
-            SHORT_LE.set(out, payload + 2 * i, halfValues[i]);
-        }
-        return out;
-    }
-
     public static HiddenStateEvent decode(byte[] bytes) {
         HiddenStateHeader header = decodeHeader(bytes);
         short[] values = decodeValues(bytes);

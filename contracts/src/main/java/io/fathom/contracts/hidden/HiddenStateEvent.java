@@ -3,10 +3,6 @@ package io.fathom.contracts.hidden;
 /** A decoded hidden-state event: its header and the half-precision values, row-major over the shape. */
 public record HiddenStateEvent(HiddenStateHeader header, short[] halfValues) {
 
-    public float value(int pooling, int layer, int index) {
-        return Float16.toFloat(halfValues[offset(pooling, layer) + index]);
-    }
-
     /** One pooled layer as floats. */
     public float[] vector(int pooling, int layer) {
         int dim = header.dim();
