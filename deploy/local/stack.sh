@@ -93,7 +93,11 @@ PROPS
   wait_for kafka 60 port_open "$KAFKA_PORT"
 }
 
-ready() { curl -fs "http://127.0.0.1:$1/q/health/ready" > /dev/null 2>&1; }
+# GET /q/health/ready over bash's /dev/tcp, so that nothing beyond bash and a JDK is needed
+ready() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET /q/health/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 \
+    && head -n 1 <&3 | grep -q ' 200 ') 2>/dev/null
+}
 
 start_service() { # name port jar
   local name=$1 port=$2 jar=$3
@@ -106,7 +110,6 @@ start_service() { # name port jar
 }
 
 up() {
-  command -v curl > /dev/null || die "curl is needed to check service health"
   build
   start_kafka
   start_service inference-service "$INFERENCE_PORT" inference-service/target/quarkus-app/quarkus-run.jar

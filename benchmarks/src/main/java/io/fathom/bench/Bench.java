@@ -30,7 +30,7 @@ public final class Bench {
                     throw new IllegalArgumentException("model must be one of " + resources.keySet());
                 }
                 ThroughputBenchmark.run(new ThroughputBenchmark.Options(model, resources.get(model),
-                        maxTokens.get(model), intArg(args, 2, 2048), intArg(args, 3, 32), intArg(args, 4, 3)));
+                        maxTokens.get(model), intArg(args, 2, 8192), intArg(args, 3, 32), intArg(args, 4, 5)));
                 System.exit(0); // the embedded broker's threads are not daemons
             }
             case "codec" -> codec();

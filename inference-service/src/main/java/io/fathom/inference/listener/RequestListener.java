@@ -13,6 +13,7 @@ import io.fathom.inference.service.RunPlanner;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -84,7 +85,7 @@ public class RequestListener {
             RunPlanner.Planned planned = planner.plan(request);
             if (!planned.errors().isEmpty()) {
                 planned.errors().forEach(e -> metrics.error(e.code()));
-                List<CompletableFuture<Void>> sent = new java.util.ArrayList<>();
+                List<CompletableFuture<Void>> sent = new ArrayList<>();
                 planned.errors().forEach(e -> sent.add(results.publish(e)));
                 sent.add(results.publish(ProgressEvent.of(request.runId(), SERVICE, null, null,
                         ProgressEvent.Status.FAILED, 0, 0, 0, 0)));
