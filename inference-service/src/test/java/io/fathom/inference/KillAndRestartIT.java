@@ -1,0 +1,122 @@
+package io.fathom.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fathom.contracts.Json;
+import io.fathom.contracts.hidden.HiddenStateCodec;
+import io.fathom.contracts.hidden.HiddenStateEvent;
+import io.fathom.contracts.result.ProgressEvent;
+import io.fathom.contracts.result.ResultEvent;
+import io.fathom.testsupport.EmbeddedKafka;
+import io.fathom.testsupport.TopicReader;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service is killed (SIGKILL) in the middle of a run and started again: the request
+ * is delivered again because its offset was never committed, the run completes, every item is on
+ * the topic, and the items published twice carry bit-identical states, so consumers can drop them.
+ * Runs the real quarkus-run.jar against the shared broker, on topics of its own so that it does
+ * not meet the in-JVM service of the other tests.
+ */
+class KillAndRestartIT {
+
+    static final String PREFIX = "killtest.";
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    private static Process start(String name) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(new File("target/" + name + ".log"));
+        Map<String, String> env = builder.environment();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", EmbeddedKafka.bootstrapServers());
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_HTTP_PORT", "0");
+        env.put("MP_MESSAGING_INCOMING_REQUESTS_TOPIC", PREFIX + "requests");
+        env.put("MP_MESSAGING_INCOMING_REQUESTS_GROUP_ID", "killtest-inference");
+        // the broker notices the killed member after this long and hands its partition on
+        env.put("MP_MESSAGING_INCOMING_REQUESTS_SESSION_TIMEOUT_MS", "6000");
+        env.put("MP_MESSAGING_INCOMING_REQUESTS_HEARTBEAT_INTERVAL_MS", "1000");
+        env.put("MP_MESSAGING_INCOMING_REQUESTS_DEAD_LETTER_QUEUE_TOPIC", PREFIX + "dead-letter");
+        env.put("MP_MESSAGING_OUTGOING_HIDDEN_STATES_TOPIC", PREFIX + "hidden-states");
+        env.put("MP_MESSAGING_OUTGOING_RESULTS_TOPIC", PREFIX + "results");
+        return builder.start();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> states(String runId) {
+        return TopicReader.readAll(PREFIX + "hidden-states").stream().filter(r -> r.key().startsWith(runId + "/"))
+                .toList();
+    }
+
+    @Test
+    void aRunSurvivesTheServiceBeingKilledMidway() throws Exception {
+        assertThat(JAR).as("run by failsafe after the package phase").exists();
+        String runId = "run-killed";
+        int items = 2000;
+        Process first = start("killtest-first");
+        try {
+            TopicReader.send(PREFIX + "requests", runId, InferenceRunIT.probingRequest(runId,
+                    List.of("all-minilm-l6-v2"), InferenceRunIT.texts(items), 16).getBytes(StandardCharsets.UTF_8));
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (states(runId).size() < 200) {
+                assertThat(first.isAlive()).as("first service process is running").isTrue();
+                assertThat(System.nanoTime()).as("first events within 3 minutes").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        } finally {
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        int beforeKill = states(runId).size();
+        assertThat(beforeKill).as("killed mid-run").isLessThan(items);
+
+        Process second = start("killtest-second");
+        try {
+            ConsumerRecord<String, byte[]> end = TopicReader.await(PREFIX + "results", r -> {
+                ResultEvent event = read(r.value());
+                return event instanceof ProgressEvent p && runId.equals(p.runId()) && p.model() == null
+                        && p.isFinal();
+            }, Duration.ofMinutes(4));
+            ProgressEvent progress = (ProgressEvent) read(end.value());
+            assertThat(progress.status()).isEqualTo(ProgressEvent.Status.COMPLETED);
+            assertThat(progress.done()).isEqualTo(items);
+        } finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        Map<String, HiddenStateEvent> byItem = new HashMap<>();
+        int duplicates = 0;
+        for (ConsumerRecord<String, byte[]> record : states(runId)) {
+            HiddenStateEvent event = HiddenStateCodec.decode(record.value());
+            HiddenStateEvent earlier = byItem.putIfAbsent(event.header().eventId(), event);
+            if (earlier != null) {
+                duplicates++;
+                assertThat(Arrays.equals(earlier.halfValues(), event.halfValues()))
+                        .as("replayed %s has identical states", event.header().itemId()).isTrue();
+            }
+        }
+        assertThat(byItem).hasSize(items);
+        assertThat(duplicates).as("items published before the kill were published again").isGreaterThan(0);
+        Files.writeString(Path.of("target/killtest-summary.txt"), "events before kill: " + beforeKill
+                + ", duplicates after restart: " + duplicates + "\n");
+    }
+
+    private static ResultEvent read(byte[] value) {
+        try {
+            return Json.MAPPER.readValue(value, ResultEvent.class);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
