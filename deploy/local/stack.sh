@@ -48,6 +48,7 @@ wait_for() { # name seconds command...
   local name=$1 seconds=$2; shift 2
   for _ in $(seq 1 "$seconds"); do
     if "$@"; then return 0; fi
+    running "$name" || die "$name exited while starting; see $LOGS/$name.log"
     sleep 1
   done
   die "$name did not come up within ${seconds}s (logs in $LOGS)"
@@ -102,6 +103,7 @@ ready() {
 start_service() { # name port jar
   local name=$1 port=$2 jar=$3
   running "$name" && { log "$name already running (pid $(cat "$PIDS/$name.pid"))"; return; }
+  port_open "$port" && die "port $port is taken by something this script did not start"
   log "starting $name on http://127.0.0.1:$port"
   KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port \
     nohup java -Xmx2g -jar "$ROOT/$jar" > "$LOGS/$name.log" 2>&1 &

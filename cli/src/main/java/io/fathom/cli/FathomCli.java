@@ -24,6 +24,7 @@ public final class FathomCli {
     static final int RUN_FAILED = 1;
     static final int USAGE = 2;
     static final int TIMED_OUT = 3;
+    static final int KAFKA_ERROR = 4;
 
     static final String USAGE_TEXT = """
             usage: fathom <command> [options]
@@ -38,6 +39,8 @@ public final class FathomCli {
               --bootstrap <host:port>   Kafka bootstrap servers (default $KAFKA_BOOTSTRAP_SERVERS or localhost:9092)
               --timeout <seconds>       give up waiting after this long (default 900)
               --services <a,b>          services whose final progress ends the run (default inference)
+
+            exit codes: 0 completed, 1 run failed, 2 bad usage or request, 3 timed out, 4 Kafka error
             """;
 
     private final PrintStream out;
@@ -114,6 +117,9 @@ public final class FathomCli {
         } catch (IOException e) {
             err.println(e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage());
             return USAGE;
+        } catch (RuntimeException e) { // Kafka unreachable, a topic that cannot be created or read
+            err.println("error: " + e.getMessage());
+            return KAFKA_ERROR;
         }
     }
 

@@ -145,7 +145,11 @@ final class RunClient implements AutoCloseable {
         Map<TopicPartition, Long> end = consumer.endOffsets(from.keySet());
         assign(from);
         List<StateSummary> states = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (from.keySet().stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + Topics.HIDDEN_STATES + " to its end within 5 minutes");
+            }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                 if (record.key() != null && record.key().startsWith(runId + "/")) {
                     states.add(new StateSummary(HiddenStateCodec.decodeHeader(record.value()),

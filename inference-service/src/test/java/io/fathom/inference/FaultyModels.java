@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * The real embedded models plus "faulty@1": the MiniLM encoder, except that a batch with a text
- * containing BACKEND_DOWN fails as if the backend were unreachable, and a text containing NaN
- * comes back with a NaN in its states. Selected only by {@link FaultyModelIT}'s profile.
+ * containing BACKEND_DOWN fails as if the backend were unreachable, a text containing NaN comes
+ * back with a NaN in its states, and one containing HUGE with a value beyond half precision. Selected only by {@link FaultyModelIT}'s profile.
  */
 @Alternative
 @ApplicationScoped
@@ -77,6 +77,9 @@ public class FaultyModels implements ModelCatalog {
                 for (int i = 0; i < texts.size(); i++) {
                     if (texts.get(i).contains("NaN")) {
                         batch.states()[i][5] = Float.NaN;
+                    }
+                    if (texts.get(i).contains("HUGE")) { // finite in float, infinite in half precision
+                        batch.states()[i][7] = 1e5f;
                     }
                 }
                 return batch;

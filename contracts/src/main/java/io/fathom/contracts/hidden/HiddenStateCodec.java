@@ -106,6 +106,9 @@ public final class HiddenStateCodec {
     }
 
     private static void checkHeader(HiddenStateHeader header) {
+        if (header == null) {
+            throw new IllegalArgumentException("hidden-state header is missing");
+        }
         if (!HiddenStateHeader.DTYPE_FLOAT16.equals(header.dtype())) {
             throw new IllegalArgumentException("unsupported dtype " + header.dtype());
         }
@@ -113,6 +116,11 @@ public final class HiddenStateCodec {
         if (shape == null || shape.length != 3 || shape[0] < 1 || shape[1] < 1 || shape[2] < 1) {
             throw new IllegalArgumentException("shape must be [poolings, layers, dim] with positive sizes, got "
                     + Arrays.toString(shape));
+        }
+        try {
+            header.valueCount();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds more values than an event can");
         }
     }
 

@@ -22,8 +22,9 @@ public record HiddenStateHeader(int schemaVersion, String runId, String model, S
         return shape[2];
     }
 
+    /** @throws ArithmeticException for shapes beyond 2^31 values, which no event can hold */
     public int valueCount() {
-        return shape[0] * shape[1] * shape[2];
+        return Math.multiplyExact(Math.multiplyExact(shape[0], shape[1]), shape[2]);
     }
 
     /** The event's identity: a redelivery or a replay of the same run yields the same id. */

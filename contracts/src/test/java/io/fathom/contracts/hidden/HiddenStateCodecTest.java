@@ -53,6 +53,12 @@ class HiddenStateCodecTest {
     }
 
     @Test
+    void rejectsShapesNoEventCanHold() {
+        assertThatThrownBy(() -> HiddenStateCodec.encode(header(1, 65536, 65536), new float[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more values than an event can");
+    }
+
+    @Test
     void namesWhatIsWrongWithMalformedBytes() {
         byte[] good = HiddenStateCodec.encode(header(1, 2, 3), new float[6]);
         assertThatThrownBy(() -> HiddenStateCodec.decode(new byte[3]))

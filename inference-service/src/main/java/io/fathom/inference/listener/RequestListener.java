@@ -36,7 +36,13 @@ public class RequestListener {
 
     private final RequestParser parser = new RequestParser();
     // one run at a time: the model backend already uses every core
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "run-worker"));
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "run-worker");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Returned by {@link #handle} when the service stops mid-run: the request stays unacknowledged. */
+    private static final Throwable SHUTTING_DOWN = new InterruptedException("service is shutting down");
     private final RunPlanner planner;
     private final RunExecutor executor;
     private final ResultPublisher results;
@@ -55,7 +61,9 @@ public class RequestListener {
     @Incoming(Channels.REQUESTS)
     public CompletionStage<Void> onRequest(Message<byte[]> message) {
         return CompletableFuture.supplyAsync(() -> handle(message), worker)
-                .thenCompose(failure -> failure == null ? message.ack() : message.nack(failure));
+                // on shutdown neither ack nor nack: the offset stays uncommitted and the run is redone
+                .thenCompose(failure -> failure == null ? message.ack()
+                        : failure == SHUTTING_DOWN ? new CompletableFuture<Void>() : message.nack(failure));
     }
 
     /** Processes one record; returns the reason to dead-letter it, or null when it was handled. */
@@ -107,7 +115,7 @@ public class RequestListener {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return e;
+            return SHUTTING_DOWN;
         } catch (RuntimeException e) {
             LOG.errorf(e, "request %s could not be processed", source);
             metrics.run("failed");
@@ -119,6 +127,10 @@ public class RequestListener {
         metrics.error(code);
         metrics.run("rejected");
         results.publish(ErrorEvent.of(runId, SERVICE, code, source, message, details)).join();
+        if (runId != null) { // so that whoever follows the run sees it end
+            results.publish(ProgressEvent.of(runId, SERVICE, null, null, ProgressEvent.Status.FAILED, 0, 0, 0, 0))
+                    .join();
+        }
         LOG.infof("request %s rejected (%s): %s", source, code, message);
         return new RejectedRequestException(code + ": " + message);
     }

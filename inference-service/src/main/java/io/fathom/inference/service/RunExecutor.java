@@ -41,6 +41,8 @@ public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
     private static final String SERVICE = RunPlanner.SERVICE;
+    /** The smallest magnitude that rounds to infinity in binary16. */
+    private static final float HALF_OVERFLOW = 65520f;
 
     private final ModelCatalog catalog;
     private final HiddenStatePublisher states;
@@ -149,13 +151,14 @@ public class RunExecutor {
             try {
                 encoded = window.removeFirst().join();
             } catch (CompletionException e) {
-                if (!(e.getCause() instanceof BackendException failure)) {
-                    throw e;
-                }
+                // a backend that is down, or any other failure of this batch, fails its items only
+                Throwable failure = e.getCause() == null ? e : e.getCause();
                 tally.failed += batch.size();
                 metrics.items(model, "failed", batch.size());
                 pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model + "/" + suite + "/"
-                        + batch.get(0).id() + ".." + batch.get(batch.size() - 1).id(), failure.getMessage()));
+                        + batch.get(0).id() + ".." + batch.get(batch.size() - 1).id(),
+                        failure instanceof BackendException ? failure.getMessage() : "model " + model
+                                + " failed on this batch: " + failure));
                 continue;
             }
             metrics.batch(model, batch.size());
@@ -164,12 +167,12 @@ public class RunExecutor {
             for (int i = 0; i < batch.size(); i++) {
                 WorkItem item = batch.get(i);
                 float[] values = encoded.states()[i];
-                if (!allFinite(values)) {
+                if (!allFiniteInHalf(values)) {
                     tally.failed++;
                     metrics.items(model, "failed", 1);
                     pendingResults.add(error(runId, ErrorCode.NON_FINITE_OUTPUT, model + "/" + suite + "/" + item.id(),
-                            "model " + model + " produced NaN or infinite hidden states for item '" + item.id()
-                                    + "' of suite '" + suite + "'"));
+                            "model " + model + " produced NaN, infinite or beyond-half-precision (|x| >= 65520)"
+                                    + " hidden states for item '" + item.id() + "' of suite '" + suite + "'"));
                     continue;
                 }
                 byte[] event = HiddenStateCodec.encode(header(runId, model, item, encoded, i), values);
@@ -238,9 +241,10 @@ public class RunExecutor {
         modelWorkers.shutdownNow();
     }
 
-    static boolean allFinite(float[] values) {
+    /** False for NaN, infinity, and values that half precision would turn into infinity. */
+    static boolean allFiniteInHalf(float[] values) {
         for (float value : values) {
-            if (!Float.isFinite(value)) {
+            if (!(Math.abs(value) < HALF_OVERFLOW)) {
                 return false;
             }
         }

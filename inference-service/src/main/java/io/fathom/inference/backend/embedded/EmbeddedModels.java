@@ -52,7 +52,7 @@ public class EmbeddedModels implements ModelCatalog {
                 byId.get(id).complete(encoder);
                 LOG.infof("model %s loaded: %d layers x %d, max %d tokens, in %d ms", id, encoder.layers(),
                         encoder.dim(), encoder.maxTokens(), (System.nanoTime() - started) / 1_000_000);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) { // e.g. a native library that cannot load
                 LOG.errorf(e, "model %s failed to load", id);
                 byId.get(id).completeExceptionally(e);
             }
