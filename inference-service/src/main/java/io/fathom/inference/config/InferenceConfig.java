@@ -3,6 +3,7 @@ package io.fathom.inference.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,6 +14,12 @@ public interface InferenceConfig {
 
     /** Models this service serves, by name; a request names them as {@code name} or {@code name@version}. */
     Map<String, ModelConfig> models();
+
+    /**
+     * Directories that dataset files must lie in. Unset, any file the service can read may be named
+     * by a request; set it wherever requests come from people who should not read the service's disk.
+     */
+    Optional<List<String>> datasetRoots();
 
     /** Requests larger than this are rejected with REQUEST_TOO_LARGE before parsing. */
     @WithDefault("8388608")

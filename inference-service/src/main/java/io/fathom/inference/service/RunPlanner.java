@@ -73,7 +73,7 @@ public class RunPlanner {
             }
             List<WorkItem> items;
             try {
-                items = suite.dataset() != null ? DatasetReader.read(suite.name(), suite.dataset())
+                items = suite.dataset() != null ? DatasetReader.read(suite.name(), suite.dataset(), config.datasetRoots())
                         : inline(suite);
             } catch (DatasetReader.DatasetException e) {
                 errors.add(suiteError(runId, suite, ErrorCode.DATASET_UNREADABLE, "suite '" + suite.name() + "': "

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads labelled texts from a file: JSONL (one {"id"?, "text", "label"?, "split"?} per line) or
@@ -25,8 +26,15 @@ public final class DatasetReader {
     private DatasetReader() {
     }
 
-    public static List<WorkItem> read(String suite, DatasetRef ref) throws DatasetException {
-        Path path = toPath(ref.uri());
+    /** Reads the dataset; with {@code roots}, only files inside one of those directories. */
+    public static List<WorkItem> read(String suite, DatasetRef ref, Optional<List<String>> roots)
+            throws DatasetException {
+        Path path = toPath(ref.uri()).toAbsolutePath().normalize();
+        if (roots.isPresent() && roots.get().stream().map(r -> Path.of(r).toAbsolutePath().normalize())
+                .noneMatch(path::startsWith)) {
+            throw new DatasetException(ref.uri() + ": outside the dataset directories this service reads "
+                    + roots.get() + " (fathom.inference.dataset-roots)");
+        }
         if (!Files.isReadable(path)) {
             throw new DatasetException(ref.uri() + ": file does not exist or is not readable");
         }

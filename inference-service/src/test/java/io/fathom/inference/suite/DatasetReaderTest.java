@@ -1,0 +1,47 @@
+package io.fathom.inference.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fathom.contracts.request.DatasetRef;
+import io.fathom.inference.domain.WorkItem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetReaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsSentEvalLinesWithSplitsAndLimits() throws Exception {
+        Path file = Files.writeString(dir.resolve("sentlen.txt"), "tr\t3\tOne two three.\nva\t1\tHi.\nte\t2\tTwo words.\n");
+        List<WorkItem> items = DatasetReader.read("s", new DatasetRef(file.toString(), "senteval", 2), Optional.empty());
+        assertThat(items).extracting(WorkItem::id, WorkItem::split, WorkItem::label)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("L1", "train", "3"),
+                        org.assertj.core.groups.Tuple.tuple("L2", "dev", "1"));
+    }
+
+    @Test
+    void namesTheLineAndTheReason() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.jsonl"), "{\"text\": \"fine\"}\n{\"text\": \"x\", \"split\": \"val\"}\n");
+        assertThatThrownBy(() -> DatasetReader.read("s", new DatasetRef(file.toString(), "jsonl", null), Optional.empty()))
+                .hasMessageContaining("line 2").hasMessageContaining("train, dev or test");
+        Path noTabs = Files.writeString(dir.resolve("bad.txt"), "tr 1 spaces instead of tabs\n");
+        assertThatThrownBy(() -> DatasetReader.read("s", new DatasetRef(noTabs.toString(), "senteval", null),
+                Optional.empty())).hasMessageContaining("line 1").hasMessageContaining("3 tab-separated fields");
+    }
+
+    @Test
+    void staysInsideTheConfiguredRoots() throws Exception {
+        Path inside = Files.writeString(dir.resolve("ok.jsonl"), "{\"text\": \"fine\"}\n");
+        Optional<List<String>> roots = Optional.of(List.of(dir.toString()));
+        assertThat(DatasetReader.read("s", new DatasetRef(inside.toUri().toString(), "jsonl", null), roots)).hasSize(1);
+        assertThatThrownBy(() -> DatasetReader.read("s", new DatasetRef(dir.resolve("../../etc/passwd").toString(),
+                "senteval", null), roots)).hasMessageContaining("outside the dataset directories");
+    }
+}
