@@ -1,0 +1,135 @@
+package io.fathom.probe.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Multinomial logistic regression with an L2 penalty on the weights (not the biases), trained by
+ * L-BFGS on the mean negative log-likelihood. Rows are processed in parallel chunks, each with its
+ * own gradient buffer, summed in a fixed order so that results do not depend on thread timing.
+ */
+final class SoftmaxRegression {
+
+    private static final int CHUNK_ROWS = 1024;
+
+    private final int classes;
+    private final int dim;
+    /** [classes][dim + 1], the last column the bias. */
+    final double[] weights;
+
+    SoftmaxRegression(int classes, int dim) {
+        this.classes = classes;
+        this.dim = dim;
+        this.weights = new double[classes * (dim + 1)];
+    }
+
+    /** Trains from the current weights (a warm start); {@code lambda} multiplies ½‖W‖². */
+    Lbfgs.Result fit(ProbeData data, double lambda, ExecutorService pool, double tolerance, int maxIterations) {
+        Lbfgs.Objective objective = (w, gradient) -> evaluate(data, w, gradient, lambda, pool);
+        return Lbfgs.minimize(objective, weights, tolerance, maxIterations);
+    }
+
+    int predict(float[] x, int row) {
+        int offset = row * dim;
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+            double score = score(weights, c, x, offset);
+            if (score > bestScore) {
+                bestScore = score;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    double accuracy(ProbeData data) {
+        int correct = 0;
+        for (int i = 0; i < data.rows(); i++) {
+            if (predict(data.x(), i) == data.labels()[i]) {
+                correct++;
+            }
+        }
+        return (double) correct / data.rows();
+    }
+
+    private double score(double[] w, int c, float[] x, int offset) {
+        int base = c * (dim + 1);
+        double sum = w[base + dim];
+        for (int j = 0; j < dim; j++) {
+            sum += w[base + j] * x[offset + j];
+        }
+        return sum;
+    }
+
+    private double evaluate(ProbeData data, double[] w, double[] gradient, double lambda, ExecutorService pool) {
+        int rows = data.rows();
+        List<Future<double[]>> parts = new ArrayList<>();
+        // chunk boundaries do not depend on the thread count, so neither does the summation order
+        for (int from = 0; from < rows; from += CHUNK_ROWS) {
+            int start = from;
+            int end = Math.min(rows, from + CHUNK_ROWS);
+            parts.add(pool.submit(() -> partial(data, w, start, end)));
+        }
+        java.util.Arrays.fill(gradient, 0);
+        double loss = 0;
+        try {
+            for (Future<double[]> part : parts) {
+                double[] p = part.get(); // [gradient..., loss]
+                for (int i = 0; i < gradient.length; i++) {
+                    gradient[i] += p[i];
+                }
+                loss += p[gradient.length];
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("training failed: " + e.getCause(), e.getCause());
+        }
+        double penalty = 0;
+        for (int c = 0; c < classes; c++) {
+            int base = c * (dim + 1);
+            for (int j = 0; j < dim; j++) {
+                gradient[base + j] = gradient[base + j] / rows + lambda * w[base + j];
+                penalty += w[base + j] * w[base + j];
+            }
+            gradient[base + dim] /= rows;
+        }
+        return loss / rows + 0.5 * lambda * penalty;
+    }
+
+    /** Summed loss gradient and loss over rows [start, end), unscaled. */
+    private double[] partial(ProbeData data, double[] w, int start, int end) {
+        double[] out = new double[w.length + 1];
+        double[] probabilities = new double[classes];
+        float[] x = data.x();
+        for (int i = start; i < end; i++) {
+            int offset = i * dim;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                probabilities[c] = score(w, c, x, offset);
+                max = Math.max(max, probabilities[c]);
+            }
+            double total = 0;
+            for (int c = 0; c < classes; c++) {
+                probabilities[c] = Math.exp(probabilities[c] - max);
+                total += probabilities[c];
+            }
+            int label = data.labels()[i];
+            out[w.length] += -(Math.log(probabilities[label] / total));
+            for (int c = 0; c < classes; c++) {
+                double delta = probabilities[c] / total - (c == label ? 1 : 0);
+                int base = c * (dim + 1);
+                for (int j = 0; j < dim; j++) {
+                    out[base + j] += delta * x[offset + j];
+                }
+                out[base + dim] += delta;
+            }
+        }
+        return out;
+    }
+}
