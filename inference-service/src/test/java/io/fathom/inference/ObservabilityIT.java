@@ -36,6 +36,7 @@ class ObservabilityIT {
                 .body(containsString("fathom_inference_items_total{model=\"all-minilm-l6-v2@int8\",outcome=\"done\"}"))
                 .body(containsString("fathom_inference_stage_seconds_count{model=\"all-minilm-l6-v2@int8\",stage=\"model\"}"))
                 .body(containsString("fathom_inference_batch_size"))
+                .body(containsString("fathom_inference_current_run_items{state=\"expected\"}"))
                 .body(containsString("mp_messaging_message_count_total{channel=\"requests\"}"))
                 .body(containsString("kafka_consumer_fetch_manager_records_lag_max"));
     }

@@ -105,7 +105,7 @@ public class RequestListener {
             LOG.infof("run %s accepted: %d items x %d models, parsed and planned in %d ms", request.runId(),
                     planned.plan().itemCount(), planned.plan().modelIds().size(),
                     (System.nanoTime() - received) / 1_000_000);
-            metrics.runStarted();
+            metrics.runStarted(planned.plan().itemCount() * planned.plan().modelIds().size());
             try {
                 executor.execute(planned.plan());
                 metrics.run("completed");

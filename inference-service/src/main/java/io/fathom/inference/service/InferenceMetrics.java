@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The service's own fathom_inference_* meters (Prometheus names in docs/operations.md). */
 @ApplicationScoped
@@ -14,14 +15,31 @@ public class InferenceMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger runsInProgress;
+    /** Item x model pairs of the current (or last) run: expected, done, failed. */
+    private final AtomicLong currentExpected;
+    private final AtomicLong currentDone;
+    private final AtomicLong currentFailed;
 
     InferenceMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.runsInProgress = registry.gauge("fathom.inference.runs.in.progress", new AtomicInteger());
+        this.currentExpected = currentRunGauge("expected");
+        this.currentDone = currentRunGauge("done");
+        this.currentFailed = currentRunGauge("failed");
+    }
+
+    private AtomicLong currentRunGauge(String state) {
+        return registry.gauge("fathom.inference.current.run.items", io.micrometer.core.instrument.Tags.of("state",
+                state), new AtomicLong());
     }
 
     /** Items by model and outcome (done, failed, truncated); rate() of done is items/s. */
     void items(String model, String outcome, long count) {
+        if (outcome.equals("done")) {
+            currentDone.addAndGet(count);
+        } else if (outcome.equals("failed")) {
+            currentFailed.addAndGet(count);
+        }
         if (count > 0) {
             Counter.builder("fathom.inference.items").tag("model", model).tag("outcome", outcome)
                     .register(registry).increment(count);
@@ -51,7 +69,11 @@ public class InferenceMetrics {
         Counter.builder("fathom.inference.runs").tag("outcome", outcome).register(registry).increment();
     }
 
-    public void runStarted() {
+    /** A run of {@code expectedItems} item x model pairs starts; the current-run gauges follow it. */
+    public void runStarted(long expectedItems) {
+        currentExpected.set(expectedItems);
+        currentDone.set(0);
+        currentFailed.set(0);
         runsInProgress.incrementAndGet();
     }
 

@@ -99,6 +99,7 @@ public class RunExecutor {
                 Tally lost = new Tally();
                 lost.expected = lost.failed = plan.itemCount();
                 run.add(lost);
+                metrics.items(model, "failed", plan.itemCount());
                 pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model, e.getMessage()));
                 continue;
             }
