@@ -1,0 +1,128 @@
+package io.fathom.probe.datasets;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * SentEval-style probing tasks generated from {@link Grammar}, class-balanced, with labels known by
+ * construction and reproducible from a seed. Implemented so far: SentLen, TreeDepth, BShift, Tense,
+ * SubjNum, ObjNum (TopConst, WC, SOMO and CoordInv are still to come).
+ */
+public final class SentEvalTasks {
+
+    /** One example in SentEval's terms: split (train/dev/test), label, sentence. */
+    public record Example(String split, String label, String sentence) {
+    }
+
+    public enum Task {
+        SENT_LEN("SentLen", List.of("0", "1", "2", "3", "4", "5"), false),
+        TREE_DEPTH("TreeDepth", List.of("5", "6", "7", "8", "9", "10", "11", "12"), false),
+        BSHIFT("BShift", List.of("O", "I"), false),
+        TENSE("Tense", List.of("PRES", "PAST"), true),
+        SUBJ_NUM("SubjNum", List.of("NN", "NNS"), true),
+        OBJ_NUM("ObjNum", List.of("NN", "NNS"), true);
+
+        final String name;
+        final List<String> labels;
+        /** Whether train, dev and test draw nouns and verbs from disjoint vocabularies. */
+        final boolean disjointVocabulary;
+
+        Task(String name, List<String> labels, boolean disjointVocabulary) {
+            this.name = name;
+            this.labels = labels;
+            this.disjointVocabulary = disjointVocabulary;
+        }
+
+        public String taskName() {
+            return name;
+        }
+
+        public List<String> labels() {
+            return labels;
+        }
+    }
+
+    /** SentLen's bins of words per sentence (final punctuation not counted), as in SentEval. */
+    static final int[][] LENGTH_BINS = {{5, 8}, {9, 12}, {13, 16}, {17, 20}, {21, 25}, {26, 28}};
+    private static final String[] SPLITS = {"train", "dev", "test"};
+    private static final int MAX_TRIES_PER_EXAMPLE = 10_000;
+
+    private SentEvalTasks() {
+    }
+
+    /** Balanced examples: each split's size is rounded down to a multiple of the number of labels. */
+    public static List<Example> generate(Task task, int train, int dev, int test, long seed) {
+        int[] sizes = {train, dev, test};
+        List<Example> examples = new ArrayList<>();
+        for (int split = 0; split < 3; split++) {
+            SplittableRandom random = new SplittableRandom(seed * 31 + split * 7919L + task.ordinal());
+            Grammar grammar = task.disjointVocabulary
+                    ? new Grammar(random, Lexicon.partition(Lexicon.NOUNS, split),
+                            Lexicon.partition(Lexicon.TRANSITIVE, split))
+                    : new Grammar(random, Lexicon.NOUNS, Lexicon.TRANSITIVE);
+            int perLabel = sizes[split] / task.labels.size();
+            List<Example> splitExamples = new ArrayList<>();
+            for (String label : task.labels) {
+                for (int i = 0; i < perLabel; i++) {
+                    splitExamples.add(new Example(SPLITS[split], label, example(task, label, grammar, random)));
+                }
+            }
+            Collections.shuffle(splitExamples, new Random(random.nextLong()));
+            examples.addAll(splitExamples);
+        }
+        return examples;
+    }
+
+    /** One sentence whose label for {@code task} is {@code label}. */
+    static String example(Task task, String label, Grammar grammar, SplittableRandom random) {
+        return switch (task) {
+            case TENSE -> grammar.sentence(randomShape(random, null, null, label.equals("PAST"))).sentence();
+            case SUBJ_NUM -> grammar.sentence(randomShape(random, label.equals("NNS"), null, null)).sentence();
+            case OBJ_NUM -> grammar.sentence(randomShape(random, null, label.equals("NNS"), null)).sentence();
+            case TREE_DEPTH -> {
+                int depth = Integer.parseInt(label);
+                // S depth = 2 + object NP depth; object NP depth = 2 or 3 (adjective) + 2 per nested PP
+                boolean adjective = depth % 2 == 1;
+                int nesting = (depth - 2 - (adjective ? 3 : 2)) / 2;
+                yield grammar.sentence(new Grammar.Shape(null, null, null, nesting, adjective, 0)).sentence();
+            }
+            case SENT_LEN -> {
+                int[] bin = LENGTH_BINS[Integer.parseInt(label)];
+                for (int tries = 0; tries < MAX_TRIES_PER_EXAMPLE; tries++) {
+                    List<String> words = grammar.sentence(lengthShape(random, bin[0])).words();
+                    int length = words.size() - 1;
+                    if (length >= bin[0] && length <= bin[1]) {
+                        yield String.join(" ", words);
+                    }
+                }
+                throw new IllegalStateException("the grammar did not produce a sentence of " + bin[0] + "-" + bin[1]
+                        + " words");
+            }
+            case BSHIFT -> {
+                List<String> words = new ArrayList<>(grammar.sentence(randomShape(random, null, null, null)).words());
+                if (label.equals("I")) {
+                    int position;
+                    do { // swap two adjacent, different words (never the final full stop)
+                        position = random.nextInt(words.size() - 2);
+                    } while (words.get(position).equals(words.get(position + 1)));
+                    Collections.swap(words, position, position + 1);
+                }
+                yield String.join(" ", words);
+            }
+        };
+    }
+
+    private static Grammar.Shape randomShape(SplittableRandom random, Boolean pluralSubject, Boolean pluralObject,
+            Boolean past) {
+        return new Grammar.Shape(pluralSubject, pluralObject, past, random.nextInt(3), null, random.nextInt(4) == 0 ? 1 : 0);
+    }
+
+    /** Shapes likely to land near {@code minimumWords}, so that rejection sampling stays cheap. */
+    private static Grammar.Shape lengthShape(SplittableRandom random, int minimumWords) {
+        int nesting = Math.max(0, Math.min(4, (minimumWords - 5) / 4 + random.nextInt(2)));
+        return new Grammar.Shape(null, null, null, nesting, null, minimumWords > 20 ? 1 + random.nextInt(2) : random.nextInt(2));
+    }
+}

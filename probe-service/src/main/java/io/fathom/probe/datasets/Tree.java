@@ -1,0 +1,42 @@
+package io.fathom.probe.datasets;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A constituency tree: a labelled node with children, or a part-of-speech node holding one word. */
+record Tree(String label, String word, List<Tree> children) {
+
+    static Tree leaf(String pos, String word) {
+        return new Tree(pos, word, List.of());
+    }
+
+    static Tree node(String label, Tree... children) {
+        return new Tree(label, null, List.of(children));
+    }
+
+    /** Levels on the longest path from this node down to a part-of-speech node, both included. */
+    int depth() {
+        int deepest = 0;
+        for (Tree child : children) {
+            deepest = Math.max(deepest, child.depth());
+        }
+        return 1 + deepest;
+    }
+
+    List<String> words() {
+        List<String> words = new ArrayList<>();
+        collect(words);
+        return words;
+    }
+
+    private void collect(List<String> words) {
+        if (word != null) {
+            words.add(word);
+        }
+        children.forEach(c -> c.collect(words));
+    }
+
+    String sentence() {
+        return String.join(" ", words());
+    }
+}

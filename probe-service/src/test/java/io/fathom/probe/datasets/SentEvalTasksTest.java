@@ -1,0 +1,92 @@
+package io.fathom.probe.datasets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fathom.probe.datasets.SentEvalTasks.Example;
+import io.fathom.probe.datasets.SentEvalTasks.Task;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Labels are checked against the generated sentences by independent means wherever a sentence shows them. */
+class SentEvalTasksTest {
+
+    @Test
+    void everyTaskIsClassBalancedPerSplitAndReproducible() {
+        for (Task task : Task.values()) {
+            List<Example> examples = SentEvalTasks.generate(task, 240, 48, 48, 7);
+            for (String split : List.of("train", "dev", "test")) {
+                Map<String, Long> counts = examples.stream().filter(e -> e.split().equals(split))
+                        .collect(Collectors.groupingBy(Example::label, Collectors.counting()));
+                assertThat(counts.keySet()).as(task + " " + split).containsExactlyInAnyOrderElementsOf(task.labels());
+                assertThat(Set.copyOf(counts.values())).as(task + " " + split + " balanced").hasSize(1);
+            }
+            assertThat(SentEvalTasks.generate(task, 240, 48, 48, 7)).isEqualTo(examples);
+            assertThat(SentEvalTasks.generate(task, 240, 48, 48, 8)).isNotEqualTo(examples);
+        }
+    }
+
+    @Test
+    void sentLenLabelsAreTheWordCountBins() {
+        for (Example e : SentEvalTasks.generate(Task.SENT_LEN, 600, 0, 0, 1)) {
+            int words = e.sentence().split(" ").length - 1;
+            int[] bin = SentEvalTasks.LENGTH_BINS[Integer.parseInt(e.label())];
+            assertThat(words).as(e.sentence()).isBetween(bin[0], bin[1]);
+        }
+    }
+
+    @Test
+    void treeDepthLabelsEqualTheDepthOfTheGeneratedTree() {
+        SplittableRandom random = new SplittableRandom(3);
+        Grammar grammar = new Grammar(random, Lexicon.NOUNS, Lexicon.TRANSITIVE);
+        for (int depth = 5; depth <= 12; depth++) {
+            for (int i = 0; i < 50; i++) {
+                boolean adjective = depth % 2 == 1;
+                Tree tree = grammar.sentence(new Grammar.Shape(null, null, null,
+                        (depth - 2 - (adjective ? 3 : 2)) / 2, adjective, 0));
+                assertThat(tree.depth()).as(tree.sentence()).isEqualTo(depth);
+            }
+        }
+    }
+
+    @Test
+    void tenseAndNumberShowInTheWordsAndVocabulariesAreDisjointAcrossSplits() {
+        Set<String> past = Lexicon.TRANSITIVE.stream().map(Lexicon.Verb::past).collect(Collectors.toSet());
+        Set<String> plurals = Lexicon.NOUNS.stream().map(Lexicon.Noun::plural).collect(Collectors.toSet());
+        for (Example e : SentEvalTasks.generate(Task.TENSE, 300, 0, 0, 2)) {
+            boolean hasPast = Arrays.stream(e.sentence().split(" ")).anyMatch(past::contains);
+            assertThat(hasPast).as(e.sentence()).isEqualTo(e.label().equals("PAST"));
+        }
+        for (Example e : SentEvalTasks.generate(Task.SUBJ_NUM, 300, 0, 0, 2)) {
+            // the subject's head noun is the first noun: the second or third word
+            String[] w = e.sentence().split(" ");
+            String head = Lexicon.ADJECTIVES.contains(w[1]) || Lexicon.INTENSIFIERS.contains(w[1])
+                    ? (Lexicon.INTENSIFIERS.contains(w[1]) ? w[3] : w[2]) : w[1];
+            assertThat(plurals.contains(head)).as(e.sentence()).isEqualTo(e.label().equals("NNS"));
+        }
+        Function<String, Set<String>> vocabulary = split -> SentEvalTasks.generate(Task.OBJ_NUM, 600, 600, 600, 4)
+                .stream().filter(e -> e.split().equals(split)).flatMap(e -> Arrays.stream(e.sentence().split(" ")))
+                .filter(w -> plurals.contains(w) || Lexicon.NOUNS.stream().anyMatch(n -> n.singular().equals(w)))
+                .collect(Collectors.toSet());
+        Set<String> train = vocabulary.apply("train");
+        assertThat(train).doesNotContainAnyElementsOf(vocabulary.apply("dev"))
+                .doesNotContainAnyElementsOf(vocabulary.apply("test"));
+    }
+
+    @Test
+    void bShiftSwapsExactlyOnePairOfAdjacentWords() {
+        List<Example> examples = SentEvalTasks.generate(Task.BSHIFT, 400, 0, 0, 5);
+        assertThat(examples).allSatisfy(e -> assertThat(e.sentence()).endsWith(" ."));
+        // an inverted sentence is a word permutation of a grammatical one; check that the
+        // intact ones follow the grammar's DT-first order and the inverted ones mostly do not
+        long intactStartingWithDeterminer = examples.stream().filter(e -> e.label().equals("O"))
+                .filter(e -> List.of("the", "a", "this", "my", "every", "some", "these", "many")
+                        .contains(e.sentence().split(" ")[0])).count();
+        assertThat(intactStartingWithDeterminer).isEqualTo(200);
+    }
+}
