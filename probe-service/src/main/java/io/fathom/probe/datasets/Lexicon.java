@@ -51,6 +51,16 @@ final class Lexicon {
             rejects reject rejected, chooses choose chose, loses lose lost, keeps keep kept, brings bring brought
             """);
 
+    /** Verbs that start a small story, and verbs that answer it: the order CoordInv probes. */
+    static final List<String> INITIATING = List.of("calls", "reports", "orders", "cancels", "rejects", "loses",
+            "describes", "blocks");
+    static final List<String> RESPONDING = List.of("fixes", "refunds", "replaces", "repairs", "approves",
+            "answers", "returns", "thanks");
+
+    static List<Verb> verbs(List<String> singulars) {
+        return TRANSITIVE.stream().filter(v -> singulars.contains(v.singular())).toList();
+    }
+
     static final List<String> ADJECTIVES = List.of("new", "old", "broken", "small", "large", "quiet", "busy",
             "late", "early", "angry", "happy", "careful", "red", "blue", "cheap", "expensive", "local", "remote",
             "noisy", "friendly");

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 /**
  * SentEval-style probing tasks generated from {@link Grammar}, class-balanced, with labels known by
  * construction and reproducible from a seed. Implemented so far: SentLen, TreeDepth, BShift, Tense,
- * SubjNum, ObjNum (TopConst, WC, SOMO and CoordInv are still to come).
+ * SubjNum, ObjNum, SOMO, CoordInv (TopConst and WC are still to come).
  */
 public final class SentEvalTasks {
 
@@ -23,7 +23,9 @@ public final class SentEvalTasks {
         BSHIFT("BShift", List.of("O", "I"), false),
         TENSE("Tense", List.of("PRES", "PAST"), true),
         SUBJ_NUM("SubjNum", List.of("NN", "NNS"), true),
-        OBJ_NUM("ObjNum", List.of("NN", "NNS"), true);
+        OBJ_NUM("ObjNum", List.of("NN", "NNS"), true),
+        SOMO("SOMO", List.of("O", "C"), false),
+        COORD_INV("CoordInv", List.of("O", "I"), false);
 
         final String name;
         final List<String> labels;
@@ -101,6 +103,39 @@ public final class SentEvalTasks {
                 throw new IllegalStateException("the grammar did not produce a sentence of " + bin[0] + "-" + bin[1]
                         + " words");
             }
+            case SOMO -> {
+                Tree tree = grammar.sentence(randomShape(random, null, null, null));
+                List<String> words = new ArrayList<>(tree.words());
+                if (label.equals("C")) { // one noun or verb replaced by another of the same form
+                    List<Tree> leaves = tree.leaves();
+                    List<Integer> candidates = new ArrayList<>();
+                    for (int i = 0; i < leaves.size(); i++) {
+                        if (leaves.get(i).label().startsWith("NN") || leaves.get(i).label().startsWith("VB")) {
+                            candidates.add(i);
+                        }
+                    }
+                    int at = candidates.get(random.nextInt(candidates.size()));
+                    String replacement;
+                    do {
+                        replacement = sameForm(leaves.get(at).label(), random);
+                    } while (replacement.equals(words.get(at)));
+                    words.set(at, replacement);
+                }
+                yield String.join(" ", words);
+            }
+            case COORD_INV -> {
+                // a story in the order things happen: something is reported, then answered
+                Grammar first = new Grammar(random, Lexicon.NOUNS, Lexicon.verbs(Lexicon.INITIATING));
+                Grammar then = new Grammar(random, Lexicon.NOUNS, Lexicon.verbs(Lexicon.RESPONDING));
+                List<String> a = clause(first, random);
+                List<String> b = clause(then, random);
+                List<String> words = new ArrayList<>(label.equals("O") ? a : b);
+                words.add(",");
+                words.add("and");
+                words.addAll(label.equals("O") ? b : a);
+                words.add(".");
+                yield String.join(" ", words);
+            }
             case BSHIFT -> {
                 List<String> words = new ArrayList<>(grammar.sentence(randomShape(random, null, null, null)).words());
                 if (label.equals("I")) {
@@ -112,6 +147,26 @@ public final class SentEvalTasks {
                 }
                 yield String.join(" ", words);
             }
+        };
+    }
+
+    /** A past-tense clause without its full stop. */
+    private static List<String> clause(Grammar grammar, SplittableRandom random) {
+        List<String> words = grammar.sentence(new Grammar.Shape(null, null, true, random.nextInt(2), null, 0)).words();
+        return words.subList(0, words.size() - 1);
+    }
+
+    /** A random noun or verb in the inflection the tag names. */
+    private static String sameForm(String tag, SplittableRandom random) {
+        Lexicon.Noun noun = Lexicon.NOUNS.get(random.nextInt(Lexicon.NOUNS.size()));
+        Lexicon.Verb verb = Lexicon.TRANSITIVE.get(random.nextInt(Lexicon.TRANSITIVE.size()));
+        return switch (tag) {
+            case "NN" -> noun.singular();
+            case "NNS" -> noun.plural();
+            case "VBZ" -> verb.singular();
+            case "VBP" -> verb.plural();
+            case "VBD" -> verb.past();
+            default -> throw new IllegalArgumentException("no replacement for tag " + tag);
         };
     }
 

@@ -23,6 +23,20 @@ record Tree(String label, String word, List<Tree> children) {
         return 1 + deepest;
     }
 
+    /** The part-of-speech nodes, in sentence order. */
+    List<Tree> leaves() {
+        List<Tree> leaves = new ArrayList<>();
+        collectLeaves(leaves);
+        return leaves;
+    }
+
+    private void collectLeaves(List<Tree> leaves) {
+        if (word != null) {
+            leaves.add(this);
+        }
+        children.forEach(c -> c.collectLeaves(leaves));
+    }
+
     List<String> words() {
         List<String> words = new ArrayList<>();
         collect(words);

@@ -89,4 +89,41 @@ class SentEvalTasksTest {
                         .contains(e.sentence().split(" ")[0])).count();
         assertThat(intactStartingWithDeterminer).isEqualTo(200);
     }
+
+    @Test
+    void somoChangesOneNounOrVerbKeepingItsForm() {
+        List<Set<String>> forms = List.of(
+                Lexicon.NOUNS.stream().map(Lexicon.Noun::singular).collect(Collectors.toSet()),
+                Lexicon.NOUNS.stream().map(Lexicon.Noun::plural).collect(Collectors.toSet()),
+                Lexicon.TRANSITIVE.stream().map(Lexicon.Verb::singular).collect(Collectors.toSet()),
+                Lexicon.TRANSITIVE.stream().map(Lexicon.Verb::plural).collect(Collectors.toSet()),
+                Lexicon.TRANSITIVE.stream().map(Lexicon.Verb::past).collect(Collectors.toSet()));
+        for (long seed = 0; seed < 200; seed++) {
+            // the same seed builds the same tree; only the changed version then swaps a word
+            SplittableRandom a = new SplittableRandom(seed);
+            SplittableRandom b = new SplittableRandom(seed);
+            String[] original = SentEvalTasks.example(Task.SOMO, "O",
+                    new Grammar(a, Lexicon.NOUNS, Lexicon.TRANSITIVE), a).split(" ");
+            String[] changed = SentEvalTasks.example(Task.SOMO, "C",
+                    new Grammar(b, Lexicon.NOUNS, Lexicon.TRANSITIVE), b).split(" ");
+            assertThat(changed).hasSameSizeAs(original);
+            List<Integer> differing = java.util.stream.IntStream.range(0, original.length)
+                    .filter(i -> !original[i].equals(changed[i])).boxed().toList();
+            assertThat(differing).as(String.join(" ", changed)).hasSize(1);
+            int at = differing.get(0);
+            assertThat(forms).as("%s -> %s", original[at], changed[at])
+                    .anySatisfy(f -> assertThat(f).contains(original[at], changed[at]));
+        }
+    }
+
+    @Test
+    void coordInvPutsTheAnsweringClauseFirstWhenInverted() {
+        for (Example e : SentEvalTasks.generate(Task.COORD_INV, 200, 0, 0, 8)) {
+            String[] halves = e.sentence().split(" , and ");
+            assertThat(halves).hasSize(2);
+            boolean firstInitiates = Lexicon.verbs(Lexicon.INITIATING).stream()
+                    .anyMatch(v -> Arrays.asList(halves[0].split(" ")).contains(v.past()));
+            assertThat(firstInitiates).as(e.sentence()).isEqualTo(e.label().equals("O"));
+        }
+    }
 }
