@@ -38,16 +38,7 @@ record Tree(String label, String word, List<Tree> children) {
     }
 
     List<String> words() {
-        List<String> words = new ArrayList<>();
-        collect(words);
-        return words;
-    }
-
-    private void collect(List<String> words) {
-        if (word != null) {
-            words.add(word);
-        }
-        children.forEach(c -> c.collect(words));
+        return leaves().stream().map(Tree::word).toList();
     }
 
     String sentence() {
