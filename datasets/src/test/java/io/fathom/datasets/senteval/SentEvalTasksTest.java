@@ -1,9 +1,10 @@
-package io.fathom.probe.datasets;
+package io.fathom.datasets.senteval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fathom.probe.datasets.SentEvalTasks.Example;
-import io.fathom.probe.datasets.SentEvalTasks.Task;
+import io.fathom.datasets.Example;
+import io.fathom.datasets.Sizes;
+import io.fathom.datasets.senteval.SentEvalTasks.Task;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,24 +20,24 @@ class SentEvalTasksTest {
     @Test
     void everyTaskIsClassBalancedPerSplitAndReproducible() {
         for (Task task : Task.values()) {
-            List<Example> examples = SentEvalTasks.generate(task, 240, 48, 48, 7);
+            List<Example> examples = SentEvalTasks.generate(task, new Sizes(240, 48, 48), 7);
             for (String split : List.of("train", "dev", "test")) {
                 Map<String, Long> counts = examples.stream().filter(e -> e.split().equals(split))
                         .collect(Collectors.groupingBy(Example::label, Collectors.counting()));
                 assertThat(counts.keySet()).as(task + " " + split).containsExactlyInAnyOrderElementsOf(task.labels());
                 assertThat(Set.copyOf(counts.values())).as(task + " " + split + " balanced").hasSize(1);
             }
-            assertThat(SentEvalTasks.generate(task, 240, 48, 48, 7)).isEqualTo(examples);
-            assertThat(SentEvalTasks.generate(task, 240, 48, 48, 8)).isNotEqualTo(examples);
+            assertThat(SentEvalTasks.generate(task, new Sizes(240, 48, 48), 7)).isEqualTo(examples);
+            assertThat(SentEvalTasks.generate(task, new Sizes(240, 48, 48), 8)).isNotEqualTo(examples);
         }
     }
 
     @Test
     void sentLenLabelsAreTheWordCountBins() {
-        for (Example e : SentEvalTasks.generate(Task.SENT_LEN, 600, 0, 0, 1)) {
-            int words = e.sentence().split(" ").length - 1;
+        for (Example e : SentEvalTasks.generate(Task.SENT_LEN, new Sizes(600, 0, 0), 1)) {
+            int words = e.text().split(" ").length - 1;
             int[] bin = SentEvalTasks.LENGTH_BINS[Integer.parseInt(e.label())];
-            assertThat(words).as(e.sentence()).isBetween(bin[0], bin[1]);
+            assertThat(words).as(e.text()).isBetween(bin[0], bin[1]);
         }
     }
 
@@ -58,19 +59,19 @@ class SentEvalTasksTest {
     void tenseAndNumberShowInTheWordsAndVocabulariesAreDisjointAcrossSplits() {
         Set<String> past = Lexicon.TRANSITIVE.stream().map(Lexicon.Verb::past).collect(Collectors.toSet());
         Set<String> plurals = Lexicon.NOUNS.stream().map(Lexicon.Noun::plural).collect(Collectors.toSet());
-        for (Example e : SentEvalTasks.generate(Task.TENSE, 300, 0, 0, 2)) {
-            boolean hasPast = Arrays.stream(e.sentence().split(" ")).anyMatch(past::contains);
-            assertThat(hasPast).as(e.sentence()).isEqualTo(e.label().equals("PAST"));
+        for (Example e : SentEvalTasks.generate(Task.TENSE, new Sizes(300, 0, 0), 2)) {
+            boolean hasPast = Arrays.stream(e.text().split(" ")).anyMatch(past::contains);
+            assertThat(hasPast).as(e.text()).isEqualTo(e.label().equals("PAST"));
         }
-        for (Example e : SentEvalTasks.generate(Task.SUBJ_NUM, 300, 0, 0, 2)) {
+        for (Example e : SentEvalTasks.generate(Task.SUBJ_NUM, new Sizes(300, 0, 0), 2)) {
             // the subject's head noun is the first noun: the second or third word
-            String[] w = e.sentence().split(" ");
+            String[] w = e.text().split(" ");
             String head = Lexicon.ADJECTIVES.contains(w[1]) || Lexicon.INTENSIFIERS.contains(w[1])
                     ? (Lexicon.INTENSIFIERS.contains(w[1]) ? w[3] : w[2]) : w[1];
-            assertThat(plurals.contains(head)).as(e.sentence()).isEqualTo(e.label().equals("NNS"));
+            assertThat(plurals.contains(head)).as(e.text()).isEqualTo(e.label().equals("NNS"));
         }
-        Function<String, Set<String>> vocabulary = split -> SentEvalTasks.generate(Task.OBJ_NUM, 600, 600, 600, 4)
-                .stream().filter(e -> e.split().equals(split)).flatMap(e -> Arrays.stream(e.sentence().split(" ")))
+        Function<String, Set<String>> vocabulary = split -> SentEvalTasks.generate(Task.OBJ_NUM, new Sizes(600, 600, 600), 4)
+                .stream().filter(e -> e.split().equals(split)).flatMap(e -> Arrays.stream(e.text().split(" ")))
                 .filter(w -> plurals.contains(w) || Lexicon.NOUNS.stream().anyMatch(n -> n.singular().equals(w)))
                 .collect(Collectors.toSet());
         Set<String> train = vocabulary.apply("train");
@@ -80,13 +81,13 @@ class SentEvalTasksTest {
 
     @Test
     void bShiftSwapsExactlyOnePairOfAdjacentWords() {
-        List<Example> examples = SentEvalTasks.generate(Task.BSHIFT, 400, 0, 0, 5);
-        assertThat(examples).allSatisfy(e -> assertThat(e.sentence()).endsWith(" ."));
+        List<Example> examples = SentEvalTasks.generate(Task.BSHIFT, new Sizes(400, 0, 0), 5);
+        assertThat(examples).allSatisfy(e -> assertThat(e.text()).endsWith(" ."));
         // an inverted sentence is a word permutation of a grammatical one; check that the
         // intact ones follow the grammar's DT-first order and the inverted ones mostly do not
         long intactStartingWithDeterminer = examples.stream().filter(e -> e.label().equals("O"))
                 .filter(e -> List.of("the", "a", "this", "my", "every", "some", "these", "many")
-                        .contains(e.sentence().split(" ")[0])).count();
+                        .contains(e.text().split(" ")[0])).count();
         assertThat(intactStartingWithDeterminer).isEqualTo(200);
     }
 
@@ -118,12 +119,12 @@ class SentEvalTasksTest {
 
     @Test
     void coordInvPutsTheAnsweringClauseFirstWhenInverted() {
-        for (Example e : SentEvalTasks.generate(Task.COORD_INV, 200, 0, 0, 8)) {
-            String[] halves = e.sentence().split(" , and ");
+        for (Example e : SentEvalTasks.generate(Task.COORD_INV, new Sizes(200, 0, 0), 8)) {
+            String[] halves = e.text().split(" , and ");
             assertThat(halves).hasSize(2);
             boolean firstInitiates = Lexicon.verbs(Lexicon.INITIATING).stream()
                     .anyMatch(v -> Arrays.asList(halves[0].split(" ")).contains(v.past()));
-            assertThat(firstInitiates).as(e.sentence()).isEqualTo(e.label().equals("O"));
+            assertThat(firstInitiates).as(e.text()).isEqualTo(e.label().equals("O"));
         }
     }
 }

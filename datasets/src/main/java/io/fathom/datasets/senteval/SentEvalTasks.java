@@ -1,6 +1,11 @@
-package io.fathom.probe.datasets;
+package io.fathom.datasets.senteval;
 
+import io.fathom.datasets.Example;
+import io.fathom.datasets.Sizes;
+import io.fathom.datasets.TaskFamily;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -12,10 +17,6 @@ import java.util.SplittableRandom;
  * SubjNum, ObjNum, SOMO, CoordInv (TopConst and WC are still to come).
  */
 public final class SentEvalTasks {
-
-    /** One example in SentEval's terms: split (train/dev/test), label, sentence. */
-    public record Example(String split, String label, String sentence) {
-    }
 
     public enum Task {
         SENT_LEN("SentLen", List.of("0", "1", "2", "3", "4", "5"), false),
@@ -38,6 +39,11 @@ public final class SentEvalTasks {
             this.disjointVocabulary = disjointVocabulary;
         }
 
+        static Task byName(String name) {
+            return Arrays.stream(values()).filter(t -> t.name.equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown SentEval task '" + name + "'"));
+        }
+
         public String taskName() {
             return name;
         }
@@ -52,12 +58,32 @@ public final class SentEvalTasks {
     private static final String[] SPLITS = {"train", "dev", "test"};
     private static final int MAX_TRIES_PER_EXAMPLE = 10_000;
 
+    /** The tasks as the {@code senteval} family of built-in datasets. */
+    public static final TaskFamily FAMILY = new TaskFamily() {
+        @Override
+        public String name() {
+            return "senteval";
+        }
+
+        @Override
+        public List<String> tasks() {
+            return Arrays.stream(Task.values()).map(Task::taskName).toList();
+        }
+
+        @Override
+        public List<Example> generate(String task, Sizes sizes, long seed, Map<String, String> parameters) {
+            if (!parameters.isEmpty()) {
+                throw new IllegalArgumentException("senteval/" + task + " takes no parameters, got " + parameters.keySet());
+            }
+            return SentEvalTasks.generate(Task.byName(task), sizes, seed);
+        }
+    };
+
     private SentEvalTasks() {
     }
 
     /** Balanced examples: each split's size is rounded down to a multiple of the number of labels. */
-    public static List<Example> generate(Task task, int train, int dev, int test, long seed) {
-        int[] sizes = {train, dev, test};
+    public static List<Example> generate(Task task, Sizes sizes, long seed) {
         List<Example> examples = new ArrayList<>();
         for (int split = 0; split < 3; split++) {
             SplittableRandom random = new SplittableRandom(seed * 31 + split * 7919L + task.ordinal());
@@ -65,7 +91,7 @@ public final class SentEvalTasks {
                     ? new Grammar(random, Lexicon.partition(Lexicon.NOUNS, split),
                             Lexicon.partition(Lexicon.TRANSITIVE, split))
                     : new Grammar(random, Lexicon.NOUNS, Lexicon.TRANSITIVE);
-            int perLabel = sizes[split] / task.labels.size();
+            int perLabel = sizes.of(split) / task.labels.size();
             List<Example> splitExamples = new ArrayList<>();
             for (String label : task.labels) {
                 for (int i = 0; i < perLabel; i++) {

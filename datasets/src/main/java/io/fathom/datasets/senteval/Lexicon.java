@@ -1,4 +1,4 @@
-package io.fathom.probe.datasets;
+package io.fathom.datasets.senteval;
 
 import java.util.List;
 
