@@ -56,7 +56,7 @@ public final class Bench {
             String[] d = shape.split("x");
             int[] dims = {Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2])};
             int bytes = HiddenStateCodec.encode(new HiddenStateHeader(1, "bench-run", "llama-2-13b-cc@peft-3",
-                    "senteval-tense", "item-000123", "past", "train", Map.of("source", "bench"), 23, false,
+                    "senteval-tense", "item-000123", "past", "train", "The agents answered every call .", Map.of("source", "bench"), 23, false,
                     List.of("mean", "last").subList(0, dims[0]), HiddenStateHeader.DTYPE_FLOAT16, dims),
                     new float[dims[0] * dims[1] * dims[2]]).length;
             double opsPerSecond = result.getPrimaryResult().getScore();

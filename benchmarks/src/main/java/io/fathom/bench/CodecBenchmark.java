@@ -41,7 +41,7 @@ public class CodecBenchmark {
         String[] dims = shape.split("x");
         int[] s = {Integer.parseInt(dims[0]), Integer.parseInt(dims[1]), Integer.parseInt(dims[2])};
         header = new HiddenStateHeader(1, "bench-run", "llama-2-13b-cc@peft-3", "senteval-tense", "item-000123",
-                "past", "train", Map.of("source", "bench"), 23, false, List.of("mean", "last").subList(0, s[0]),
+                "past", "train", "The agents answered every call .", Map.of("source", "bench"), 23, false, List.of("mean", "last").subList(0, s[0]),
                 HiddenStateHeader.DTYPE_FLOAT16, s);
         values = new float[header.valueCount()];
         SplittableRandom random = new SplittableRandom(3);

@@ -3,6 +3,7 @@ package io.fathom.bench;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.Topics;
 import io.fathom.contracts.hidden.HiddenStateCodec;
+import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
 import java.io.File;
@@ -121,6 +122,9 @@ final class ServiceUnderTest implements AutoCloseable {
                 throw new IllegalStateException("run " + runId + " has " + seen + " of " + texts.size() + " events");
             }
             for (ConsumerRecord<String, byte[]> record : states.poll(Duration.ofMillis(100))) {
+                if (SuiteEnd.isSuiteEnd(record.value())) {
+                    continue;
+                }
                 if (valuesPerEvent == 0) {
                     valuesPerEvent = HiddenStateCodec.decodeHeader(record.value()).valueCount();
                 }

@@ -3,6 +3,7 @@ package io.fathom.cli;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.Topics;
 import io.fathom.contracts.hidden.HiddenStateCodec;
+import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
@@ -151,7 +152,7 @@ final class RunClient implements AutoCloseable {
                 throw new IllegalStateException("could not read " + Topics.HIDDEN_STATES + " to its end within 5 minutes");
             }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                if (record.key() != null && record.key().startsWith(runId + "/")) {
+                if (record.key() != null && record.key().startsWith(runId + "/") && !SuiteEnd.isSuiteEnd(record.value())) {
                     states.add(new StateSummary(HiddenStateCodec.decodeHeader(record.value()),
                             record.value().length));
                 }

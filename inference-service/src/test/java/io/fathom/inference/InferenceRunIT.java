@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.Topics;
 import io.fathom.contracts.hidden.HiddenStateCodec;
+import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
@@ -77,7 +78,7 @@ class InferenceRunIT {
 
     static List<HiddenStateEvent> hiddenStates(String runId) {
         return TopicReader.readAll(Topics.HIDDEN_STATES).stream()
-                .filter(r -> r.key().startsWith(runId + "/"))
+                .filter(r -> r.key().startsWith(runId + "/") && !SuiteEnd.isSuiteEnd(r.value()))
                 .map(r -> HiddenStateCodec.decode(r.value()))
                 .toList();
     }
@@ -143,5 +144,36 @@ class InferenceRunIT {
         assertThat(byItem.get("s0").header().truncated()).isTrue();
         assertThat(byItem.get("s0").header().tokenCount()).isEqualTo(256);
         assertThat(byItem.get("s1").header().truncated()).isFalse();
+    }
+
+    @Test
+    void generatedSuitesCarryTextLabelAndSplitAndEndWithAMarkerAfterTheirEvents() {
+        String runId = "run-generated";
+        submit(runId, "{\"schemaVersion\": 1, \"runId\": \"" + runId + "\", \"models\": [\"all-minilm-l6-v2\"],"
+                + " \"suites\": [{\"name\": \"tense\", \"kind\": \"probing\", \"generated\": {\"name\":"
+                + " \"senteval/Tense\", \"train\": 20, \"dev\": 6, \"test\": 6}}], \"options\": {\"seed\": 3}}");
+        assertThat(awaitRunEnd(runId).done()).isEqualTo(32);
+
+        List<HiddenStateEvent> events = hiddenStates(runId);
+        assertThat(events).hasSize(32);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.header().text()).isNotBlank();
+            assertThat(e.header().label()).isIn("PRES", "PAST");
+            assertThat(e.header().itemId()).startsWith(e.header().split() + "-");
+        });
+        assertThat(events.stream().filter(e -> e.header().split().equals("dev"))).hasSize(6);
+
+        // the marker is the last record of the run's key, after every event it counts
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(Topics.HIDDEN_STATES).stream()
+                .filter(r -> r.key().startsWith(runId + "/")).sorted(java.util.Comparator.comparingLong(
+                        ConsumerRecord::offset)).toList();
+        ConsumerRecord<String, byte[]> last = records.get(records.size() - 1);
+        assertThat(SuiteEnd.isSuiteEnd(last.value())).isTrue();
+        SuiteEnd end = SuiteEnd.parse(last.value());
+        assertThat(end.items()).isEqualTo(32);
+        assertThat(end.task()).isEqualTo("senteval/Tense");
+        assertThat(end.kind()).isEqualTo(io.fathom.contracts.request.SuiteKind.PROBING);
+        assertThat(end.options().seed()).isEqualTo(3);
+        assertThat(records.stream().filter(r -> SuiteEnd.isSuiteEnd(r.value()))).hasSize(1);
     }
 }

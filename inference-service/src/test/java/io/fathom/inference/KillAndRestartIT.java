@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateEvent;
+import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.testsupport.EmbeddedKafka;
@@ -56,7 +57,7 @@ class KillAndRestartIT {
 
     private static List<ConsumerRecord<String, byte[]>> states(String runId) {
         return TopicReader.readAll(PREFIX + "hidden-states").stream().filter(r -> r.key().startsWith(runId + "/"))
-                .toList();
+                .filter(r -> !SuiteEnd.isSuiteEnd(r.value())).toList();
     }
 
     @Test

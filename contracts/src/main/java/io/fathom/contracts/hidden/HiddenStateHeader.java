@@ -5,11 +5,12 @@ import java.util.Map;
 
 /**
  * Everything about one hidden-state event except the tensor: which run, model, suite and item it
- * belongs to, the item's label and split, and the tensor's dtype and shape
+ * belongs to, the item's label, split and text (probes derive control tasks from it), and the
+ * tensor's dtype and shape
  * {@code [poolings, layers, dim]}. Layer 0 is the embeddings output, layer i the i-th block's.
  */
 public record HiddenStateHeader(int schemaVersion, String runId, String model, String suite, String itemId,
-        String label, String split, Map<String, String> metadata, int tokenCount, boolean truncated,
+        String label, String split, String text, Map<String, String> metadata, int tokenCount, boolean truncated,
         List<String> poolings, String dtype, int[] shape) {
 
     public static final String DTYPE_FLOAT16 = "float16";

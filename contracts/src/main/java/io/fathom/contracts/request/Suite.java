@@ -11,7 +11,7 @@ import java.util.List;
  * combinations. {@code items} stays untyped here because its element type depends on the kind.
  */
 public record Suite(String name, SuiteKind kind, String description, String task, List<JsonNode> items,
-        DatasetRef dataset, List<Question> questions, Rubric rubric, List<InstructionTemplate> templates,
+        DatasetRef dataset, GeneratedDataset generated, List<Question> questions, Rubric rubric, List<InstructionTemplate> templates,
         List<CorpusSource> sources, List<Double> ratios, List<PrecomputedResponse> responses) {
 
     /** Inline items of a probing suite (empty when it reads a dataset). */

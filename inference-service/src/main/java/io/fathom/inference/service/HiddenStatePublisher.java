@@ -1,6 +1,7 @@
 package io.fathom.inference.service;
 
 import io.fathom.contracts.Channels;
+import io.fathom.contracts.hidden.SuiteEnd;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +11,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * Sends encoded hidden-state events to fathom.hidden-states. The key is run/model/suite so that
- * everything a consumer aggregates together lands on one partition, in order.
+ * Sends encoded hidden-state events to fathom.hidden-states. The key is run/suite so that
+ * everything a consumer aggregates together, all models of a suite included (a probe compares
+ * them on the same items), lands on one partition, in order.
  */
 @ApplicationScoped
 public class HiddenStatePublisher {
@@ -31,7 +33,12 @@ public class HiddenStatePublisher {
         return states.sendMessage(message).subscribeAsCompletionStage();
     }
 
-    public static String key(String runId, String model, String suite) {
-        return runId + "/" + model + "/" + suite;
+    /** Sends the marker that closes a (run, model, suite), keyed like its events; completes when the broker has it. */
+    public CompletableFuture<Void> publishEnd(SuiteEnd end) {
+        return publish(key(end.runId(), end.suite()), end.toBytes());
+    }
+
+    public static String key(String runId, String suite) {
+        return runId + "/" + suite;
     }
 }

@@ -3,7 +3,9 @@ package io.fathom.inference.service;
 import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateHeader;
+import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.request.RunOptions;
+import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
@@ -101,12 +103,16 @@ public class RunExecutor {
                 run.add(lost);
                 metrics.items(model, "failed", plan.itemCount());
                 pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model, e.getMessage()));
+                for (Map.Entry<String, List<WorkItem>> suite : plan.itemsBySuite().entrySet()) {
+                    endSuite(plan, model, suite.getKey(), 0, suite.getValue().size());
+                }
                 continue;
             }
             for (Map.Entry<String, List<WorkItem>> suite : plan.itemsBySuite().entrySet()) {
                 Tally tally = runSuite(runId, encoder, suite.getKey(), suite.getValue(), options, poolings,
                         pendingResults);
                 run.add(tally);
+                endSuite(plan, model, suite.getKey(), tally.done, tally.failed);
                 pendingResults.add(results.publish(ProgressEvent.of(runId, SERVICE, model, suite.getKey(),
                         Status.COMPLETED, tally.expected, tally.done, tally.failed, tally.truncated)));
             }
@@ -127,7 +133,7 @@ public class RunExecutor {
     private Tally runSuite(String runId, Encoder encoder, String suite, List<WorkItem> items, RunOptions options,
             List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults) {
         String model = encoder.id();
-        String key = HiddenStatePublisher.key(runId, model, suite);
+        String key = HiddenStatePublisher.key(runId, suite);
         Tally tally = new Tally();
         tally.expected = items.size();
         int batchSize = options.batchSize();
@@ -212,6 +218,21 @@ public class RunExecutor {
         return tally;
     }
 
+    /** Closes the (model, suite) on the hidden-states topic, whether or not any item succeeded. */
+    private void endSuite(RunPlan plan, String model, String suite, long done, long failed) {
+        Suite definition = plan.suite(suite);
+        states.publishEnd(new SuiteEnd(SchemaVersion.CURRENT, plan.request().runId(), model, plan.modelIds(), suite,
+                definition.kind(), taskOf(definition), done, failed, plan.request().options())).join();
+    }
+
+    /** The suite's task, or the generated dataset's name when the suite does not give one. */
+    private static String taskOf(Suite suite) {
+        if (suite.task() != null) {
+            return suite.task();
+        }
+        return suite.generated() != null ? suite.generated().name() : suite.name();
+    }
+
     private CompletableFuture<EncodedBatch> encodeAsync(Encoder encoder, List<WorkItem> batch, List<Pooling> poolings,
             int maxTokens) {
         List<String> texts = batch.stream().map(WorkItem::text).toList();
@@ -227,7 +248,7 @@ public class RunExecutor {
 
     private static HiddenStateHeader header(String runId, String model, WorkItem item, EncodedBatch encoded, int i) {
         return new HiddenStateHeader(SchemaVersion.CURRENT, runId, model, item.suite(), item.id(), item.label(),
-                item.split(), item.metadata().isEmpty() ? null : item.metadata(), encoded.tokenCounts()[i],
+                item.split(), item.text(), item.metadata().isEmpty() ? null : item.metadata(), encoded.tokenCounts()[i],
                 encoded.truncated()[i], encoded.poolings().stream().map(Pooling::json).toList(),
                 HiddenStateHeader.DTYPE_FLOAT16, new int[] {encoded.poolings().size(), encoded.layers(), encoded.dim()});
     }

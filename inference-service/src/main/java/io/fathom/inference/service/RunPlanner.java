@@ -1,6 +1,7 @@
 package io.fathom.inference.service;
 
 import io.fathom.contracts.request.EvaluationRequest;
+import io.fathom.contracts.request.GeneratedDataset;
 import io.fathom.contracts.request.LabelledText;
 import io.fathom.contracts.request.ModelRef;
 import io.fathom.contracts.request.Suite;
@@ -12,8 +13,12 @@ import io.fathom.inference.config.InferenceConfig;
 import io.fathom.inference.domain.RunPlan;
 import io.fathom.inference.domain.WorkItem;
 import io.fathom.inference.suite.DatasetReader;
+import io.fathom.datasets.BuiltinDatasets;
+import io.fathom.datasets.Example;
+import io.fathom.datasets.Sizes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +27,7 @@ import java.util.Set;
 
 /**
  * Checks what the schema cannot (models served, suites non-empty, item ids unique, datasets
- * readable) and expands suites into items. Every problem of a request is reported at once, so a
+ * readable) and expands suites into items, generating built-in datasets from the run's seed. Every problem of a request is reported at once, so a
  * user fixes them in one round.
  */
 @ApplicationScoped
@@ -74,8 +79,9 @@ public class RunPlanner {
             List<WorkItem> items;
             try {
                 items = suite.dataset() != null ? DatasetReader.read(suite.name(), suite.dataset(), config.datasetRoots())
+                        : suite.generated() != null ? generated(suite, request.options().seed())
                         : inline(suite);
-            } catch (DatasetReader.DatasetException e) {
+            } catch (DatasetReader.DatasetException | IllegalArgumentException e) {
                 errors.add(suiteError(runId, suite, ErrorCode.DATASET_UNREADABLE, "suite '" + suite.name() + "': "
                         + e.getMessage()));
                 continue;
@@ -110,6 +116,20 @@ public class RunPlanner {
         for (LabelledText text : suite.labelledTexts()) {
             items.add(new WorkItem(suite.name(), text.id(), text.text(), text.label(), text.split(),
                     text.metadata() == null ? Map.of() : text.metadata()));
+        }
+        return items;
+    }
+
+    /** Ids are split and position ({@code train-17}), stable for the same dataset, sizes and seed. */
+    private static List<WorkItem> generated(Suite suite, long seed) {
+        GeneratedDataset dataset = suite.generated();
+        Sizes sizes = new Sizes(dataset.trainOrDefault(), dataset.devOrDefault(), dataset.testOrDefault());
+        Map<String, Integer> positions = new HashMap<>();
+        List<WorkItem> items = new ArrayList<>();
+        for (Example example : BuiltinDatasets.generate(dataset.name(), sizes, seed, dataset.parameters())) {
+            int position = positions.merge(example.split(), 1, Integer::sum) - 1;
+            items.add(new WorkItem(suite.name(), example.split() + "-" + position, example.text(), example.label(),
+                    example.split(), Map.of()));
         }
         return items;
     }
