@@ -21,6 +21,10 @@ import java.util.List;
 public record SuiteEnd(int schemaVersion, String runId, String model, List<String> models, String suite,
         SuiteKind kind, String task, long items, long failed, RunOptions options) {
 
+    public SuiteEnd {
+        options = options == null ? RunOptions.DEFAULTS : options.withDefaults();
+    }
+
     /** Whether a record value of the hidden-states topic is a marker rather than a hidden-state event. */
     public static boolean isSuiteEnd(byte[] value) {
         return value != null && value.length > 0 && value[0] == '{';

@@ -11,7 +11,7 @@ public record RunOptions(Integer batchSize, List<String> poolings, Integer maxTo
     public static final RunOptions DEFAULTS = new RunOptions(DEFAULT_BATCH_SIZE, DEFAULT_POOLINGS, null,
             DEFAULT_SEED, ProbeOptions.DEFAULTS);
 
-    RunOptions withDefaults() {
+    public RunOptions withDefaults() {
         return new RunOptions(batchSize == null ? DEFAULT_BATCH_SIZE : batchSize,
                 poolings == null ? DEFAULT_POOLINGS : poolings, maxTokens, seed == null ? DEFAULT_SEED : seed,
                 probe == null ? ProbeOptions.DEFAULTS : probe.withDefaults());

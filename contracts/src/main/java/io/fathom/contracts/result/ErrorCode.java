@@ -23,5 +23,15 @@ public enum ErrorCode {
     /** The model produced NaN or infinite values. */
     NON_FINITE_OUTPUT,
     /** A payload that could not be decoded. */
-    MALFORMED_PAYLOAD
+    MALFORMED_PAYLOAD,
+    /** Hidden states whose shape differs from the other items of the same model. */
+    WRONG_SHAPE,
+    /** Items that cannot be probed: no label, or a split other than train, dev, test. */
+    UNUSABLE_ITEM,
+    /** A probing task whose training labels have a single class. */
+    SINGLE_CLASS,
+    /** A split with too few samples to train or evaluate a probe. */
+    TOO_FEW_SAMPLES,
+    /** Training a probe failed for a reason of the service's own; the message says which. */
+    TRAINING_FAILURE
 }

@@ -11,9 +11,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ProgressEvent.class, name = "progress"),
-        @JsonSubTypes.Type(value = ErrorEvent.class, name = "error")
+        @JsonSubTypes.Type(value = ErrorEvent.class, name = "error"),
+        @JsonSubTypes.Type(value = ProbeLayerResult.class, name = "probe-layer"),
+        @JsonSubTypes.Type(value = ProbeSummary.class, name = "probe-summary")
 })
-public sealed interface ResultEvent permits ProgressEvent, ErrorEvent {
+public sealed interface ResultEvent permits ProgressEvent, ErrorEvent, ProbeLayerResult, ProbeSummary {
 
     int schemaVersion();
 

@@ -9,10 +9,12 @@ import java.util.TreeMap;
 
 /**
  * A control task in the sense of Hewitt and Liang (2019), adapted to sentence-level probing: the
- * control label of a sentence is a fixed random function of its first word type, drawn from the
+ * control label of a sentence is a fixed random function of its last word type, drawn from the
  * real task's label distribution. A probe can only score on it by memorising word identity, so
  * selectivity = task accuracy - control accuracy shows how much of the task accuracy is more than
- * that. Deterministic for a seed.
+ * that. The last word rather than the first because sentences tend to open with a handful of
+ * determiners and pronouns, which would make the control trivially learnable; sentence-final words
+ * are as varied as the vocabulary. Deterministic for a seed.
  */
 public final class ControlTask {
 
@@ -45,8 +47,9 @@ public final class ControlTask {
         return new ControlTask(List.copyOf(labels), cumulative, seed);
     }
 
-    public String label(String sentence) {
-        String type = firstWordType(sentence);
+    /** The control label of a sentence whose {@link #keyOf key} is {@code key}. */
+    public String label(String key) {
+        String type = key;
         // String.hashCode is fixed by the Java specification, so labels are stable across JVMs
         double u = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ type.hashCode()).nextDouble();
         for (int i = 0; i < cumulative.length; i++) {
@@ -57,12 +60,19 @@ public final class ControlTask {
         return labels.get(labels.size() - 1);
     }
 
-    static String firstWordType(String sentence) {
-        String trimmed = sentence.strip();
-        int end = 0;
-        while (end < trimmed.length() && Character.isLetterOrDigit(trimmed.codePointAt(end))) {
-            end += Character.charCount(trimmed.codePointAt(end));
+    /** The input the control label is a function of: the sentence's last word, lower-cased, without punctuation. */
+    public static String keyOf(String sentence) {
+        if (sentence == null) {
+            return "";
         }
-        return (end == 0 ? trimmed : trimmed.substring(0, end)).toLowerCase(Locale.ROOT);
+        int end = sentence.length();
+        while (end > 0 && !Character.isLetterOrDigit(sentence.codePointBefore(end))) {
+            end -= Character.charCount(sentence.codePointBefore(end));
+        }
+        int start = end;
+        while (start > 0 && Character.isLetterOrDigit(sentence.codePointBefore(start))) {
+            start -= Character.charCount(sentence.codePointBefore(start));
+        }
+        return sentence.substring(start, end).toLowerCase(Locale.ROOT);
     }
 }

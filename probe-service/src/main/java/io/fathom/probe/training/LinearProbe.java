@@ -17,20 +17,21 @@ public final class LinearProbe {
     private static final double TOLERANCE = 1e-5;
     private static final int MAX_ITERATIONS = 500;
 
-    /** The chosen strength and the accuracies it gives. */
-    public record Result(double chosenC, double devAccuracy, double testAccuracy, int iterations) {
+    /** The chosen strength, the accuracies it gives, and its prediction for every test row. */
+    public record Result(double chosenC, double devAccuracy, double testAccuracy, int iterations,
+            int[] testPredictions) {
     }
 
     private LinearProbe() {
     }
 
-    public static Result train(ProbeData train, ProbeData dev, ProbeData test, List<Double> grid, int threads) {
+    public static Result train(Features train, Features dev, Features test, List<Double> grid, int threads) {
         if (train.classes() < 2) {
             throw new IllegalArgumentException("a probe needs at least two classes, got " + train.classes());
         }
         Standardizer standardizer = Standardizer.fit(train);
-        ProbeData trainZ = standardizer.apply(train);
-        ProbeData devZ = standardizer.apply(dev);
+        Features trainZ = standardizer.apply(train);
+        Features devZ = standardizer.apply(dev);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "probe-trainer");
             thread.setDaemon(true);
@@ -46,7 +47,7 @@ public final class LinearProbe {
             for (double c : ascending) { // small C = strong penalty first, then warm-start weaker ones
                 iterations += model.fit(trainZ, 1 / (c * train.rows()), pool, TOLERANCE, MAX_ITERATIONS)
                         .iterations();
-                double devAccuracy = model.accuracy(devZ);
+                double devAccuracy = SoftmaxRegression.accuracy(model.predict(devZ), dev.labels());
                 if (devAccuracy > bestDev) { // ties keep the stronger penalty
                     bestDev = devAccuracy;
                     bestC = c;
@@ -54,24 +55,29 @@ public final class LinearProbe {
                 }
             }
             System.arraycopy(best, 0, model.weights, 0, best.length);
-            return new Result(bestC, bestDev, model.accuracy(standardizer.apply(test)), iterations);
+            int[] predictions = model.predict(standardizer.apply(test));
+            return new Result(bestC, bestDev, SoftmaxRegression.accuracy(predictions, test.labels()), iterations,
+                    predictions);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** Per-feature mean and standard deviation of the training split. */
+    /** Per-feature mean and standard deviation of the training split, computed in one streamed pass. */
     record Standardizer(float[] mean, float[] inverseStd) {
 
-        static Standardizer fit(ProbeData data) {
+        static Standardizer fit(Features data) {
             int dim = data.dim();
             double[] sum = new double[dim];
             double[] squares = new double[dim];
-            for (int i = 0; i < data.rows(); i++) {
-                for (int j = 0; j < dim; j++) {
-                    double v = data.x()[i * dim + j];
-                    sum[j] += v;
-                    squares[j] += v * v;
+            float[] chunk = new float[SoftmaxRegression.CHUNK_ROWS * dim];
+            for (int from = 0; from < data.rows(); from += SoftmaxRegression.CHUNK_ROWS) {
+                int end = Math.min(data.rows(), from + SoftmaxRegression.CHUNK_ROWS);
+                data.read(from, end, chunk);
+                for (int k = 0; k < (end - from) * dim; k++) {
+                    double v = chunk[k];
+                    sum[k % dim] += v;
+                    squares[k % dim] += v * v;
                 }
             }
             float[] mean = new float[dim];
@@ -85,15 +91,39 @@ public final class LinearProbe {
             return new Standardizer(mean, inverseStd);
         }
 
-        ProbeData apply(ProbeData data) {
-            int dim = data.dim();
-            float[] z = new float[data.x().length];
-            for (int i = 0; i < data.rows(); i++) {
-                for (int j = 0; j < dim; j++) {
-                    z[i * dim + j] = (data.x()[i * dim + j] - mean[j]) * inverseStd[j];
+        /** A view that standardises rows as they are read. */
+        Features apply(Features data) {
+            return new Features() {
+                @Override
+                public int rows() {
+                    return data.rows();
                 }
-            }
-            return new ProbeData(z, data.rows(), dim, data.labels(), data.classes());
+
+                @Override
+                public int dim() {
+                    return data.dim();
+                }
+
+                @Override
+                public int classes() {
+                    return data.classes();
+                }
+
+                @Override
+                public int[] labels() {
+                    return data.labels();
+                }
+
+                @Override
+                public void read(int from, int to, float[] out) {
+                    data.read(from, to, out);
+                    int dim = data.dim();
+                    for (int k = 0; k < (to - from) * dim; k++) {
+                        int j = k % dim;
+                        out[k] = (out[k] - mean[j]) * inverseStd[j];
+                    }
+                }
+            };
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.fathom.probe.training;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -8,12 +9,13 @@ import java.util.concurrent.Future;
 
 /**
  * Multinomial logistic regression with an L2 penalty on the weights (not the biases), trained by
- * L-BFGS on the mean negative log-likelihood. Rows are processed in parallel chunks, each with its
- * own gradient buffer, summed in a fixed order so that results do not depend on thread timing.
+ * L-BFGS on the mean negative log-likelihood. Rows are read and processed in parallel chunks, each
+ * with its own gradient buffer, summed in a fixed order so that results do not depend on thread
+ * timing, and memory holds one chunk per thread rather than the whole data set.
  */
 final class SoftmaxRegression {
 
-    private static final int CHUNK_ROWS = 1024;
+    static final int CHUNK_ROWS = 1024;
 
     private final int classes;
     private final int dim;
@@ -27,13 +29,36 @@ final class SoftmaxRegression {
     }
 
     /** Trains from the current weights (a warm start); {@code lambda} multiplies ½‖W‖². */
-    Lbfgs.Result fit(ProbeData data, double lambda, ExecutorService pool, double tolerance, int maxIterations) {
+    Lbfgs.Result fit(Features data, double lambda, ExecutorService pool, double tolerance, int maxIterations) {
         Lbfgs.Objective objective = (w, gradient) -> evaluate(data, w, gradient, lambda, pool);
         return Lbfgs.minimize(objective, weights, tolerance, maxIterations);
     }
 
-    int predict(float[] x, int row) {
-        int offset = row * dim;
+    /** The predicted class of every row. */
+    int[] predict(Features data) {
+        int[] predictions = new int[data.rows()];
+        float[] chunk = new float[CHUNK_ROWS * dim];
+        for (int from = 0; from < data.rows(); from += CHUNK_ROWS) {
+            int end = Math.min(data.rows(), from + CHUNK_ROWS);
+            data.read(from, end, chunk);
+            for (int i = from; i < end; i++) {
+                predictions[i] = predictRow(chunk, (i - from) * dim);
+            }
+        }
+        return predictions;
+    }
+
+    static double accuracy(int[] predictions, int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (predictions[i] == labels[i]) {
+                correct++;
+            }
+        }
+        return labels.length == 0 ? Double.NaN : (double) correct / labels.length;
+    }
+
+    private int predictRow(float[] x, int offset) {
         int best = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {
@@ -46,16 +71,6 @@ final class SoftmaxRegression {
         return best;
     }
 
-    double accuracy(ProbeData data) {
-        int correct = 0;
-        for (int i = 0; i < data.rows(); i++) {
-            if (predict(data.x(), i) == data.labels()[i]) {
-                correct++;
-            }
-        }
-        return (double) correct / data.rows();
-    }
-
     private double score(double[] w, int c, float[] x, int offset) {
         int base = c * (dim + 1);
         double sum = w[base + dim];
@@ -65,7 +80,7 @@ final class SoftmaxRegression {
         return sum;
     }
 
-    private double evaluate(ProbeData data, double[] w, double[] gradient, double lambda, ExecutorService pool) {
+    private double evaluate(Features data, double[] w, double[] gradient, double lambda, ExecutorService pool) {
         int rows = data.rows();
         List<Future<double[]>> parts = new ArrayList<>();
         // chunk boundaries do not depend on the thread count, so neither does the summation order
@@ -74,7 +89,7 @@ final class SoftmaxRegression {
             int end = Math.min(rows, from + CHUNK_ROWS);
             parts.add(pool.submit(() -> partial(data, w, start, end)));
         }
-        java.util.Arrays.fill(gradient, 0);
+        Arrays.fill(gradient, 0);
         double loss = 0;
         try {
             for (Future<double[]> part : parts) {
@@ -102,13 +117,21 @@ final class SoftmaxRegression {
         return loss / rows + 0.5 * lambda * penalty;
     }
 
+    private static final ThreadLocal<float[]> CHUNKS = new ThreadLocal<>();
+
     /** Summed loss gradient and loss over rows [start, end), unscaled. */
-    private double[] partial(ProbeData data, double[] w, int start, int end) {
+    private double[] partial(Features data, double[] w, int start, int end) {
+        float[] x = CHUNKS.get();
+        if (x == null || x.length < CHUNK_ROWS * dim) {
+            x = new float[CHUNK_ROWS * dim];
+            CHUNKS.set(x);
+        }
+        data.read(start, end, x);
         double[] out = new double[w.length + 1];
         double[] probabilities = new double[classes];
-        float[] x = data.x();
+        int[] labels = data.labels();
         for (int i = start; i < end; i++) {
-            int offset = i * dim;
+            int offset = (i - start) * dim;
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++) {
                 probabilities[c] = score(w, c, x, offset);
@@ -119,7 +142,7 @@ final class SoftmaxRegression {
                 probabilities[c] = Math.exp(probabilities[c] - max);
                 total += probabilities[c];
             }
-            int label = data.labels()[i];
+            int label = labels[i];
             out[w.length] += -(Math.log(probabilities[label] / total));
             for (int c = 0; c < classes; c++) {
                 double delta = probabilities[c] / total - (c == label ? 1 : 0);

@@ -1,0 +1,254 @@
+package io.fathom.probe.service;
+
+import io.fathom.contracts.request.ProbeOptions;
+import io.fathom.contracts.result.ErrorCode;
+import io.fathom.contracts.result.ErrorEvent;
+import io.fathom.contracts.result.ProbeLayerResult;
+import io.fathom.contracts.result.ProbeSummary;
+import io.fathom.contracts.result.ResultEvent;
+import io.fathom.probe.stats.McNemar;
+import io.fathom.probe.stats.Proportion;
+import io.fathom.probe.store.FeatureStore;
+import io.fathom.probe.store.SplitFeatures;
+import io.fathom.probe.tasks.ControlTask;
+import io.fathom.probe.training.LinearProbe;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Probes every layer of every model of one suite once all its hidden states are in: a linear probe
+ * per (model, pooling, layer), its control task, then a summary per pooling that compares models on
+ * the same test items. Problems of one model (too few samples, a single class) become error results
+ * for that model; the other models go on.
+ */
+public final class SuiteProber {
+
+    static final String LINEAR = "linear";
+    private static final List<String> SPLITS = List.of("train", "dev", "test");
+
+    /** A suite whose hidden states are all stored; a model without a store had no items. */
+    public record Suite(String runId, String suite, String task, List<String> models, Map<String, FeatureStore> stores,
+            long seed, ProbeOptions options) {
+    }
+
+    private final int threads;
+    private final int minTrainPerClass;
+
+    public SuiteProber(int threads, int minTrainPerClass) {
+        this.threads = threads;
+        this.minTrainPerClass = minTrainPerClass;
+    }
+
+    /** The outcome of one model: its layer results per pooling, for the summary. */
+    private record ModelOutcome(String model, Map<String, List<LayerOutcome>> byPooling, List<String> testIds) {
+    }
+
+    private record LayerOutcome(ProbeLayerResult result, int[] testCorrect) {
+    }
+
+    /** Trains everything and hands each result to {@code sink} as soon as it exists. */
+    public void probe(Suite suite, Consumer<ResultEvent> sink) {
+        List<ModelOutcome> outcomes = new ArrayList<>();
+        for (String model : suite.models()) {
+            ModelOutcome outcome = probeModel(suite, model, sink);
+            if (outcome != null) {
+                outcomes.add(outcome);
+            }
+        }
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        for (String pooling : outcomes.get(0).byPooling().keySet()) {
+            sink.accept(summary(suite, pooling, outcomes));
+        }
+    }
+
+    private ModelOutcome probeModel(Suite suite, String model, Consumer<ResultEvent> sink) {
+        FeatureStore store = suite.stores().get(model);
+        String scope = model + "/" + suite.suite();
+        if (store == null || store.size() == 0) {
+            sink.accept(error(suite, ErrorCode.TOO_FEW_SAMPLES, scope, "no hidden states of model " + model
+                    + " arrived for suite '" + suite.suite() + "'; see the inference service's errors for this run"));
+            return null;
+        }
+        // rows per split, after leaving out items that cannot be probed
+        Map<String, List<Integer>> rows = new LinkedHashMap<>();
+        SPLITS.forEach(s -> rows.put(s, new ArrayList<>()));
+        int unlabelled = 0;
+        List<FeatureStore.Item> items = store.items();
+        for (int row = 0; row < items.size(); row++) {
+            FeatureStore.Item item = items.get(row);
+            if (item.label() == null || item.label().isEmpty()) {
+                unlabelled++;
+                continue;
+            }
+            rows.get(item.split() != null ? item.split() : assignSplit(item.id(), suite.seed())).add(row);
+        }
+        if (unlabelled > 0) {
+            sink.accept(error(suite, ErrorCode.UNUSABLE_ITEM, scope, unlabelled + " of " + items.size()
+                    + " items of model " + model + " have no label and were left out of the probes"));
+        }
+        TreeMap<String, Long> trainCounts = new TreeMap<>();
+        for (int row : rows.get("train")) {
+            trainCounts.merge(items.get(row).label(), 1L, Long::sum);
+        }
+        if (trainCounts.size() < 2) {
+            sink.accept(error(suite, ErrorCode.SINGLE_CLASS, scope, "the training split of suite '" + suite.suite()
+                    + "' has " + (trainCounts.isEmpty() ? "no labels" : "a single class '" + trainCounts.firstKey()
+                    + "'") + ": a probe needs at least two classes"));
+            return null;
+        }
+        long fewest = trainCounts.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        if (fewest < minTrainPerClass || rows.get("dev").isEmpty() || rows.get("test").isEmpty()) {
+            sink.accept(error(suite, ErrorCode.TOO_FEW_SAMPLES, scope, "suite '" + suite.suite() + "' for model "
+                    + model + " has train/dev/test = " + rows.get("train").size() + "/" + rows.get("dev").size() + "/"
+                    + rows.get("test").size() + " items and at least " + fewest + " per training class; a probe needs"
+                    + " at least " + minTrainPerClass + " training items per class and one dev and one test item"));
+            return null;
+        }
+        List<String> classes = new ArrayList<>(trainCounts.keySet());
+        Map<String, int[]> rowNumbers = new HashMap<>();
+        Map<String, int[]> labels = new HashMap<>();
+        Map<String, int[]> controlLabels = new HashMap<>();
+        ControlTask control = suite.options().control() ? ControlTask.of(trainCounts, suite.seed()) : null;
+        for (String split : SPLITS) {
+            int[] numbers = rows.get(split).stream().mapToInt(Integer::intValue).toArray();
+            int[] classOf = new int[numbers.length];
+            int[] controlOf = new int[numbers.length];
+            for (int k = 0; k < numbers.length; k++) {
+                FeatureStore.Item item = items.get(numbers[k]);
+                classOf[k] = classes.indexOf(item.label()); // -1 for a label training never saw: always wrong
+                controlOf[k] = control == null ? 0 : classes.indexOf(control.label(item.controlKey()));
+            }
+            rowNumbers.put(split, numbers);
+            labels.put(split, classOf);
+            controlLabels.put(split, controlOf);
+        }
+        int[] testRows = rowNumbers.get("test");
+        double majority = majorityBaseline(trainCounts, classes, labels.get("test"));
+        Map<String, List<LayerOutcome>> byPooling = new LinkedHashMap<>();
+        for (int p = 0; p < store.poolings().size(); p++) {
+            String pooling = store.poolings().get(p);
+            List<LayerOutcome> layers = new ArrayList<>();
+            for (int layer = 0; layer < store.layers(); layer++) {
+                var matrix = store.matrix(p, layer);
+                SplitFeatures[] task = new SplitFeatures[3];
+                SplitFeatures[] controlTask = new SplitFeatures[3];
+                for (int s = 0; s < 3; s++) {
+                    String split = SPLITS.get(s);
+                    task[s] = new SplitFeatures(matrix, rowNumbers.get(split), labels.get(split), classes.size());
+                    controlTask[s] = new SplitFeatures(matrix, rowNumbers.get(split), controlLabels.get(split),
+                            classes.size());
+                }
+                List<Double> grid = suite.options().cGrid();
+                LinearProbe.Result fitted = LinearProbe.train(task[0], task[1], task[2], grid, threads);
+                Double controlAccuracy = control == null ? null
+                        : LinearProbe.train(controlTask[0], controlTask[1], controlTask[2], grid, threads).testAccuracy();
+                int[] correct = new int[testRows.length];
+                int correctCount = 0;
+                for (int k = 0; k < testRows.length; k++) {
+                    correct[k] = fitted.testPredictions()[k] == labels.get("test")[k] ? 1 : 0;
+                    correctCount += correct[k];
+                }
+                Proportion interval = Proportion.wilson95(correctCount, testRows.length);
+                ProbeLayerResult result = ProbeLayerResult.of(suite.runId(), model, suite.suite(), suite.task(),
+                        pooling, layer, LINEAR, fitted.testAccuracy(), interval.low(), interval.high(),
+                        fitted.devAccuracy(), majority, controlAccuracy, fitted.chosenC(), classes.size(),
+                        rowNumbers.get("train").length, rowNumbers.get("dev").length, testRows.length);
+                sink.accept(result);
+                layers.add(new LayerOutcome(result, correct));
+            }
+            byPooling.put(pooling, layers);
+        }
+        List<String> testIds = new ArrayList<>();
+        for (int row : testRows) {
+            testIds.add(items.get(row).id());
+        }
+        return new ModelOutcome(model, byPooling, testIds);
+    }
+
+    /** Items without a split: 80% train, 10% dev, 10% test, a fixed function of the id and seed. */
+    static String assignSplit(String itemId, long seed) {
+        int bucket = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ itemId.hashCode()).nextInt(10);
+        return bucket < 8 ? "train" : bucket == 8 ? "dev" : "test";
+    }
+
+    /** Test accuracy of always answering the most frequent training class (ties: the first in label order). */
+    private static double majorityBaseline(TreeMap<String, Long> trainCounts, List<String> classes, int[] testLabels) {
+        String most = trainCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        int index = classes.indexOf(most);
+        long hits = java.util.Arrays.stream(testLabels).filter(l -> l == index).count();
+        return (double) hits / testLabels.length;
+    }
+
+    private static ProbeSummary summary(Suite suite, String pooling, List<ModelOutcome> outcomes) {
+        List<ProbeSummary.ModelCurve> curves = new ArrayList<>();
+        List<Integer> best = new ArrayList<>();
+        for (ModelOutcome outcome : outcomes) {
+            List<LayerOutcome> layers = outcome.byPooling().get(pooling);
+            int bestLayer = 0;
+            for (int l = 1; l < layers.size(); l++) { // by dev accuracy; ties keep the lower layer
+                if (layers.get(l).result().devAccuracy() > layers.get(bestLayer).result().devAccuracy()) {
+                    bestLayer = l;
+                }
+            }
+            best.add(bestLayer);
+            curves.add(new ProbeSummary.ModelCurve(outcome.model(), bestLayer,
+                    layers.get(bestLayer).result().testAccuracy(),
+                    layers.stream().map(l -> l.result().testAccuracy()).toList(),
+                    layers.stream().map(l -> l.result().devAccuracy()).toList(),
+                    layers.stream().map(l -> l.result().selectivity()).toList()));
+        }
+        List<ProbeSummary.Comparison> comparisons = new ArrayList<>();
+        for (int a = 0; a < outcomes.size(); a++) {
+            for (int b = a + 1; b < outcomes.size(); b++) {
+                comparisons.add(compare(outcomes.get(a), best.get(a), outcomes.get(b), best.get(b), pooling));
+            }
+        }
+        return ProbeSummary.of(suite.runId(), suite.suite(), suite.task(), pooling, LINEAR, curves, comparisons);
+    }
+
+    /** McNemar on the test items both models have, matched by item id. */
+    private static ProbeSummary.Comparison compare(ModelOutcome a, int layerA, ModelOutcome b, int layerB,
+            String pooling) {
+        int[] correctA = a.byPooling().get(pooling).get(layerA).testCorrect();
+        int[] correctB = b.byPooling().get(pooling).get(layerB).testCorrect();
+        Map<String, Integer> positionInB = new HashMap<>();
+        for (int k = 0; k < b.testIds().size(); k++) {
+            positionInB.put(b.testIds().get(k), k);
+        }
+        int items = 0;
+        int bothA = 0;
+        int bothB = 0;
+        int onlyA = 0;
+        int onlyB = 0;
+        for (int k = 0; k < a.testIds().size(); k++) {
+            Integer kb = positionInB.get(a.testIds().get(k));
+            if (kb == null) {
+                continue;
+            }
+            items++;
+            bothA += correctA[k];
+            bothB += correctB[kb];
+            if (correctA[k] == 1 && correctB[kb] == 0) {
+                onlyA++;
+            } else if (correctA[k] == 0 && correctB[kb] == 1) {
+                onlyB++;
+            }
+        }
+        double pValue = McNemar.exact(onlyA, onlyB).pValue();
+        return new ProbeSummary.Comparison(a.model(), b.model(), layerA, layerB,
+                items == 0 ? Double.NaN : (double) bothA / items, items == 0 ? Double.NaN : (double) bothB / items,
+                items, onlyA, onlyB, pValue);
+    }
+
+    private static ErrorEvent error(Suite suite, ErrorCode code, String scope, String message) {
+        return ErrorEvent.of(suite.runId(), ProbeLayerResult.SERVICE, code, scope, message, List.of());
+    }
+}
