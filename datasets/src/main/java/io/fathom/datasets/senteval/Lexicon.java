@@ -15,6 +15,16 @@ final class Lexicon {
 
     /** A verb's third-person singular present, plural present and past forms. */
     record Verb(String singular, String plural, String past) {
+
+        /** The form a verb tag names; the bare verb (VB) is the same word as the plural present. */
+        String form(String tag) {
+            return switch (tag) {
+                case "VB", "VBP" -> plural;
+                case "VBZ" -> singular;
+                case "VBD" -> past;
+                default -> throw new IllegalArgumentException("no verb form for tag " + tag);
+            };
+        }
     }
 
     static final List<Noun> NOUNS = nouns("""
@@ -72,6 +82,34 @@ final class Lexicon {
             "carefully", "twice", "finally", "suddenly");
 
     static final List<String> INTENSIFIERS = List.of("very", "rather", "quite", "really", "fairly");
+
+    // Words that open or join clauses in TopConst's frames. Lists whose words can start a sentence
+    // share no word with each other, so that a sentence's first word tells its frame.
+
+    /** Adverbs in front of a whole clause, fitting any tense. */
+    static final List<String> SENTENCE_ADVERBS = List.of("then", "later", "meanwhile", "eventually", "finally",
+            "suddenly", "instead", "soon");
+
+    /** Adverbs between a subject and its verb. */
+    static final List<String> PREVERBAL_ADVERBS = List.of("also", "always", "never", "often", "usually", "rarely",
+            "just", "still");
+
+    /** Adverbs in front of an imperative. */
+    static final List<String> IMPERATIVE_ADVERBS = List.of("now", "first", "always", "never", "carefully",
+            "quickly");
+
+    static final List<String> INTERJECTIONS = List.of("yes", "no", "well", "oh", "okay");
+
+    static final List<String> CONJUNCTIONS = List.of("and", "but", "yet");
+
+    static final List<String> SUBORDINATORS = List.of("because", "although", "while", "if", "unless", "though",
+            "whereas", "since");
+
+    static final List<String> MODALS = List.of("can", "could", "will", "would", "should");
+
+    static final List<String> WH_ADVERBS = List.of("why", "when", "where", "how");
+
+    static final List<String> WH_PRONOUNS = List.of("what", "who");
 
     private Lexicon() {
     }

@@ -5,16 +5,21 @@ import io.fathom.datasets.Sizes;
 import io.fathom.datasets.TaskFamily;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
- * SentEval-style probing tasks generated from {@link Grammar}, class-balanced, with labels known by
- * construction and reproducible from a seed. Implemented so far: SentLen, TreeDepth, BShift, Tense,
- * SubjNum, ObjNum, SOMO, CoordInv (TopConst and WC are still to come).
+ * SentEval's ten probing tasks generated from {@link Grammar}, class-balanced, with labels known by
+ * construction and reproducible from a seed: SentLen, TreeDepth, BShift, Tense, SubjNum, ObjNum,
+ * SOMO, CoordInv, TopConst (20 top-constituent sequences) and WC (which of up to 1000
+ * {@linkplain TargetWords target words} a sentence holds; parameter {@code targetWords}).
  */
 public final class SentEvalTasks {
 
@@ -26,7 +31,10 @@ public final class SentEvalTasks {
         SUBJ_NUM("SubjNum", List.of("NN", "NNS"), true),
         OBJ_NUM("ObjNum", List.of("NN", "NNS"), true),
         SOMO("SOMO", List.of("O", "C"), false),
-        COORD_INV("CoordInv", List.of("O", "I"), false);
+        COORD_INV("CoordInv", List.of("O", "I"), false),
+        TOP_CONST("TopConst", Grammar.FRAME_LABELS, false),
+        /** Labels are the target words; {@code targetWords} keeps the first so many. */
+        WC("WC", TargetWords.WORDS, false);
 
         final String name;
         final List<String> labels;
@@ -48,6 +56,7 @@ public final class SentEvalTasks {
             return name;
         }
 
+        /** The labels with default parameters. */
         public List<String> labels() {
             return labels;
         }
@@ -57,6 +66,8 @@ public final class SentEvalTasks {
     static final int[][] LENGTH_BINS = {{5, 8}, {9, 12}, {13, 16}, {17, 20}, {21, 25}, {26, 28}};
     private static final String[] SPLITS = {"train", "dev", "test"};
     private static final int MAX_TRIES_PER_EXAMPLE = 10_000;
+    /** WC's parameter: how many target words, and so classes, to use. */
+    static final String TARGET_WORDS = "targetWords";
 
     /** The tasks as the {@code senteval} family of built-in datasets. */
     public static final TaskFamily FAMILY = new TaskFamily() {
@@ -72,18 +83,25 @@ public final class SentEvalTasks {
 
         @Override
         public List<Example> generate(String task, Sizes sizes, long seed, Map<String, String> parameters) {
-            if (!parameters.isEmpty()) {
-                throw new IllegalArgumentException("senteval/" + task + " takes no parameters, got " + parameters.keySet());
-            }
-            return SentEvalTasks.generate(Task.byName(task), sizes, seed);
+            return SentEvalTasks.generate(Task.byName(task), sizes, seed, parameters);
         }
     };
 
     private SentEvalTasks() {
     }
 
-    /** Balanced examples: each split's size is rounded down to a multiple of the number of labels. */
+    /** Balanced examples with default parameters. */
     public static List<Example> generate(Task task, Sizes sizes, long seed) {
+        return generate(task, sizes, seed, Map.of());
+    }
+
+    /**
+     * Balanced examples: each split's size is rounded down to a multiple of the number of labels.
+     *
+     * @throws IllegalArgumentException naming a parameter the task does not take or a bad value
+     */
+    public static List<Example> generate(Task task, Sizes sizes, long seed, Map<String, String> parameters) {
+        List<String> labels = labels(task, parameters);
         List<Example> examples = new ArrayList<>();
         for (int split = 0; split < 3; split++) {
             SplittableRandom random = new SplittableRandom(seed * 31 + split * 7919L + task.ordinal());
@@ -91,9 +109,9 @@ public final class SentEvalTasks {
                     ? new Grammar(random, Lexicon.partition(Lexicon.NOUNS, split),
                             Lexicon.partition(Lexicon.TRANSITIVE, split))
                     : new Grammar(random, Lexicon.NOUNS, Lexicon.TRANSITIVE);
-            int perLabel = sizes.of(split) / task.labels.size();
+            int perLabel = sizes.of(split) / labels.size();
             List<Example> splitExamples = new ArrayList<>();
-            for (String label : task.labels) {
+            for (String label : labels) {
                 for (int i = 0; i < perLabel; i++) {
                     splitExamples.add(new Example(SPLITS[split], label, example(task, label, grammar, random)));
                 }
@@ -104,12 +122,45 @@ public final class SentEvalTasks {
         return examples;
     }
 
+    /**
+     * The labels of {@code task} under {@code parameters}: only WC takes one, {@code targetWords}
+     * (2 to 1000, default 1000), and keeps that many of its target words.
+     *
+     * @throws IllegalArgumentException naming a parameter the task does not take or a bad value
+     */
+    public static List<String> labels(Task task, Map<String, String> parameters) {
+        Set<String> unknown = new TreeSet<>(parameters.keySet());
+        if (task == Task.WC) {
+            unknown.remove(TARGET_WORDS);
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("senteval/" + task.name + (task == Task.WC
+                    ? " takes only the parameter " + TARGET_WORDS + ", got " + unknown
+                    : " takes no parameters, got " + unknown));
+        }
+        String targetWords = parameters.get(TARGET_WORDS);
+        if (targetWords == null) {
+            return task.labels;
+        }
+        int count;
+        try {
+            count = Integer.parseInt(targetWords.strip());
+        } catch (NumberFormatException e) {
+            count = -1;
+        }
+        if (count < 2 || count > task.labels.size()) {
+            throw new IllegalArgumentException("senteval/" + task.name + " parameter " + TARGET_WORDS
+                    + " must be a whole number from 2 to " + task.labels.size() + ", got '" + targetWords + "'");
+        }
+        return task.labels.subList(0, count);
+    }
+
     /** One sentence whose label for {@code task} is {@code label}. */
     static String example(Task task, String label, Grammar grammar, SplittableRandom random) {
         return switch (task) {
-            case TENSE -> grammar.sentence(randomShape(random, null, null, label.equals("PAST"))).sentence();
-            case SUBJ_NUM -> grammar.sentence(randomShape(random, label.equals("NNS"), null, null)).sentence();
-            case OBJ_NUM -> grammar.sentence(randomShape(random, null, label.equals("NNS"), null)).sentence();
+            case TENSE -> grammar.sentence(randomShape(random, null, null, label.equals("PAST"), null)).sentence();
+            case SUBJ_NUM -> grammar.sentence(randomShape(random, label.equals("NNS"), null, null, null)).sentence();
+            case OBJ_NUM -> grammar.sentence(randomShape(random, null, label.equals("NNS"), null, null)).sentence();
             case TREE_DEPTH -> {
                 int depth = Integer.parseInt(label);
                 // S depth = 2 + object NP depth; object NP depth = 2 or 3 (adjective) + 2 per nested PP
@@ -130,20 +181,14 @@ public final class SentEvalTasks {
                         + " words");
             }
             case SOMO -> {
-                Tree tree = grammar.sentence(randomShape(random, null, null, null));
+                Tree tree = grammar.sentence(randomShape(random, null, null, null, null));
                 List<String> words = new ArrayList<>(tree.words());
                 if (label.equals("C")) { // one noun or verb replaced by another of the same form
-                    List<Tree> leaves = tree.leaves();
-                    List<Integer> candidates = new ArrayList<>();
-                    for (int i = 0; i < leaves.size(); i++) {
-                        if (leaves.get(i).label().startsWith("NN") || leaves.get(i).label().startsWith("VB")) {
-                            candidates.add(i);
-                        }
-                    }
-                    int at = candidates.get(random.nextInt(candidates.size()));
+                    int at = randomLeaf(tree, tag -> tag.startsWith("NN") || tag.startsWith("VB"), random);
+                    String tag = tree.leaves().get(at).label();
                     String replacement;
                     do {
-                        replacement = sameForm(leaves.get(at).label(), random);
+                        replacement = sameForm(tag, random);
                     } while (replacement.equals(words.get(at)));
                     words.set(at, replacement);
                 }
@@ -153,17 +198,23 @@ public final class SentEvalTasks {
                 // a story in the order things happen: something is reported, then answered
                 Grammar first = new Grammar(random, Lexicon.NOUNS, Lexicon.verbs(Lexicon.INITIATING));
                 Grammar then = new Grammar(random, Lexicon.NOUNS, Lexicon.verbs(Lexicon.RESPONDING));
-                List<String> a = clause(first, random);
-                List<String> b = clause(then, random);
-                List<String> words = new ArrayList<>(label.equals("O") ? a : b);
-                words.add(",");
-                words.add("and");
-                words.addAll(label.equals("O") ? b : a);
-                words.add(".");
+                Tree a = pastClause(first, random);
+                Tree b = pastClause(then, random);
+                yield Grammar.coordinated(label.equals("O") ? a : b, "and", label.equals("O") ? b : a).sentence();
+            }
+            case TOP_CONST -> grammar.frame(Grammar.FRAME_LABELS.indexOf(label)).sentence();
+            case WC -> {
+                // a sentence sure to have a slot of the word's kind, and the word put into one such slot
+                String slot = TargetWords.TAGS.get(label);
+                Tree tree = grammar.sentence(randomShape(random, slot.equals("NN") ? false : null, null,
+                        slot.equals("VBD") ? true : null, slot.equals("JJ") ? true : null));
+                List<String> words = new ArrayList<>(tree.words());
+                words.set(randomLeaf(tree, slot::equals, random), label);
                 yield String.join(" ", words);
             }
             case BSHIFT -> {
-                List<String> words = new ArrayList<>(grammar.sentence(randomShape(random, null, null, null)).words());
+                Tree tree = grammar.sentence(randomShape(random, null, null, null, null));
+                List<String> words = new ArrayList<>(tree.words());
                 if (label.equals("I")) {
                     int position;
                     do { // swap two adjacent, different words (never the final full stop)
@@ -176,10 +227,17 @@ public final class SentEvalTasks {
         };
     }
 
-    /** A past-tense clause without its full stop. */
-    private static List<String> clause(Grammar grammar, SplittableRandom random) {
-        List<String> words = grammar.sentence(new Grammar.Shape(null, null, true, random.nextInt(2), null, 0)).words();
-        return words.subList(0, words.size() - 1);
+    /** A past-tense clause without punctuation. */
+    private static Tree pastClause(Grammar grammar, SplittableRandom random) {
+        return grammar.clause(new Grammar.Shape(null, null, true, random.nextInt(2), null, 0));
+    }
+
+    /** The position of a random leaf whose tag passes {@code tags}. */
+    private static int randomLeaf(Tree tree, Predicate<String> tags, SplittableRandom random) {
+        List<Tree> leaves = tree.leaves();
+        List<Integer> candidates = IntStream.range(0, leaves.size()).filter(i -> tags.test(leaves.get(i).label()))
+                .boxed().toList();
+        return candidates.get(random.nextInt(candidates.size()));
     }
 
     /** A random noun or verb in the inflection the tag names. */
@@ -189,16 +247,14 @@ public final class SentEvalTasks {
         return switch (tag) {
             case "NN" -> noun.singular();
             case "NNS" -> noun.plural();
-            case "VBZ" -> verb.singular();
-            case "VBP" -> verb.plural();
-            case "VBD" -> verb.past();
-            default -> throw new IllegalArgumentException("no replacement for tag " + tag);
+            default -> verb.form(tag);
         };
     }
 
     private static Grammar.Shape randomShape(SplittableRandom random, Boolean pluralSubject, Boolean pluralObject,
-            Boolean past) {
-        return new Grammar.Shape(pluralSubject, pluralObject, past, random.nextInt(3), null, random.nextInt(4) == 0 ? 1 : 0);
+            Boolean past, Boolean innermostAdjective) {
+        return new Grammar.Shape(pluralSubject, pluralObject, past, random.nextInt(3), innermostAdjective,
+                random.nextInt(4) == 0 ? 1 : 0);
     }
 
     /** Shapes likely to land near {@code minimumWords}, so that rejection sampling stays cheap. */

@@ -11,7 +11,16 @@ record Tree(String label, String word, List<Tree> children) {
     }
 
     static Tree node(String label, Tree... children) {
-        return new Tree(label, null, List.of(children));
+        return node(label, List.of(children));
+    }
+
+    static Tree node(String label, List<Tree> children) {
+        return new Tree(label, null, List.copyOf(children));
+    }
+
+    /** The labels of this node's children joined by {@code _}, e.g. {@code NP_VP_.}: TopConst's label for a root. */
+    String topConstituents() {
+        return String.join("_", children.stream().map(Tree::label).toList());
     }
 
     /** Levels on the longest path from this node down to a part-of-speech node, both included. */
