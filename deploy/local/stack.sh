@@ -5,11 +5,12 @@
 #   deploy/local/stack.sh up       build if needed, format Kafka storage once, start broker and services
 #   deploy/local/stack.sh down     stop what 'up' started
 #   deploy/local/stack.sh status   what is running
-#   deploy/local/stack.sh demo     up, run samples/probing-demo.json on both embedded models, report, down
+#   deploy/local/stack.sh demo     up, probe both embedded models on every built-in task, print the tables, down
 #   deploy/local/stack.sh submit F submit request file F to the running stack and follow it
 #
 # Environment: FATHOM_HOME (state, default .fathom), FATHOM_KAFKA_PORT (9092),
-# FATHOM_CONTROLLER_PORT (9093), FATHOM_INFERENCE_PORT (8081), FATHOM_REBUILD=1 to force a build.
+# FATHOM_CONTROLLER_PORT (9093), FATHOM_INFERENCE_PORT (8081), FATHOM_PROBE_PORT (8082),
+# FATHOM_REBUILD=1 to force a build.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,11 +18,13 @@ HOME_DIR=${FATHOM_HOME:-$ROOT/.fathom}
 KAFKA_PORT=${FATHOM_KAFKA_PORT:-9092}
 CONTROLLER_PORT=${FATHOM_CONTROLLER_PORT:-9093}
 INFERENCE_PORT=${FATHOM_INFERENCE_PORT:-8081}
+PROBE_PORT=${FATHOM_PROBE_PORT:-8082}
 BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 PIDS=$HOME_DIR/pids
 LOGS=$HOME_DIR/logs
 KAFKA_DIR=$HOME_DIR/kafka
-SERVICE_JARS=(inference-service/target/quarkus-app/quarkus-run.jar cli/target/fathom-cli.jar)
+SERVICE_JARS=(inference-service/target/quarkus-app/quarkus-run.jar probe-service/target/quarkus-app/quarkus-run.jar
+  cli/target/fathom-cli.jar)
 
 log() { printf '[stack] %s\n' "$*"; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
@@ -115,11 +118,14 @@ up() {
   build
   start_kafka
   start_service inference-service "$INFERENCE_PORT" inference-service/target/quarkus-app/quarkus-run.jar
-  log "up: bootstrap $BOOTSTRAP, inference-service http://127.0.0.1:$INFERENCE_PORT (metrics /q/metrics)"
+  FATHOM_PROBE_DATA_DIR="$HOME_DIR/probe-data" \
+    start_service probe-service "$PROBE_PORT" probe-service/target/quarkus-app/quarkus-run.jar
+  log "up: bootstrap $BOOTSTRAP, inference-service http://127.0.0.1:$INFERENCE_PORT," \
+    "probe-service http://127.0.0.1:$PROBE_PORT (metrics /q/metrics)"
 }
 
 down() {
-  for name in inference-service kafka; do
+  for name in probe-service inference-service kafka; do
     if running "$name"; then
       local pid
       pid=$(cat "$PIDS/$name.pid")
@@ -133,14 +139,14 @@ down() {
 }
 
 status() {
-  for name in kafka inference-service; do
+  for name in kafka inference-service probe-service; do
     if running "$name"; then echo "$name: running (pid $(cat "$PIDS/$name.pid"))"; else echo "$name: stopped"; fi
   done
 }
 
 submit() {
   [ -f "$1" ] || die "no request file $1"
-  java -jar "$ROOT/cli/target/fathom-cli.jar" submit "$1" --wait --bootstrap "$BOOTSTRAP" --timeout "${FATHOM_TIMEOUT:-900}"
+  java -jar "$ROOT/cli/target/fathom-cli.jar" submit "$1" --wait --services inference,probe --bootstrap "$BOOTSTRAP" --timeout "${FATHOM_TIMEOUT:-900}"
 }
 
 demo() {

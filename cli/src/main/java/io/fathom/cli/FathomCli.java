@@ -1,6 +1,8 @@
 package io.fathom.cli;
 
+import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.RequestParser;
+import io.fathom.contracts.request.SuiteKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,7 +40,8 @@ public final class FathomCli {
             options:
               --bootstrap <host:port>   Kafka bootstrap servers (default $KAFKA_BOOTSTRAP_SERVERS or localhost:9092)
               --timeout <seconds>       give up waiting after this long (default 900)
-              --services <a,b>          services whose final progress ends the run (default inference)
+              --services <a,b>          services whose final progress ends the run (default inference;
+                                        probe is awaited per probing suite and model by submit only)
 
             exit codes: 0 completed, 1 run failed, 2 bad usage or request, 3 timed out, 4 Kafka error
             """;
@@ -106,7 +109,8 @@ public final class FathomCli {
                 }
                 case "watch" -> {
                     try (RunClient client = new RunClient(bootstrap)) {
-                        yield follow(client, positional.get(1), client.startOfResults(), null, timeout, services);
+                        yield follow(client, positional.get(1), client.startOfResults(), null, timeout,
+                                services, 0);
                     }
                 }
                 default -> {
@@ -123,37 +127,42 @@ public final class FathomCli {
         }
     }
 
-    /** The accepted request's run id, or null after printing why it is rejected. */
-    private String validate(Path file) throws IOException {
+    /** The accepted request, or null after printing why it is rejected. */
+    private EvaluationRequest validate(Path file) throws IOException {
         RequestParser.Outcome outcome = new RequestParser().parse(Files.readAllBytes(file));
         if (outcome instanceof RequestParser.Rejected rejected) {
             err.println(file + ": " + rejected.code() + ": " + rejected.message());
             rejected.details().stream().skip(1).forEach(d -> err.println("  " + d));
             return null;
         }
-        String runId = ((RequestParser.Accepted) outcome).request().runId();
-        out.println(file + ": valid request for run " + runId);
-        return runId;
+        EvaluationRequest request = ((RequestParser.Accepted) outcome).request();
+        out.println(file + ": valid request for run " + request.runId());
+        return request;
     }
 
     private int submit(Path file, String bootstrap, boolean wait, Duration timeout, Set<String> services)
             throws IOException {
-        String runId = validate(file);
-        if (runId == null) {
+        EvaluationRequest request = validate(file);
+        if (request == null) {
             return USAGE;
         }
+        String runId = request.runId();
+        int probeScopes = (int) request.suites().stream().filter(s -> s.kind() == SuiteKind.PROBING).count()
+                * request.models().size();
         try (RunClient client = new RunClient(bootstrap)) {
             client.ensureTopics();
             RunClient.Offsets before = client.endOffsets();
             client.submit(runId, Files.readAllBytes(file));
             out.println("submitted run " + runId + " to " + bootstrap);
-            return wait ? follow(client, runId, before.results(), before, timeout, services) : OK;
+            return wait ? follow(client, runId, before.results(), before, timeout, services, probeScopes) : OK;
         }
     }
 
     private int follow(RunClient client, String runId, Map<TopicPartition, Long> resultsFrom,
-            RunClient.Offsets statesFrom, Duration timeout, Set<String> services) {
-        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, timeout, out);
+            RunClient.Offsets statesFrom, Duration timeout, Set<String> services, int probeScopes) {
+        ProbeReport probes = new ProbeReport();
+        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, probeScopes, timeout, out,
+                probes::add);
         if (outcome == RunClient.Outcome.TIMED_OUT) {
             err.println("run " + runId + " did not finish within " + timeout.toSeconds() + " s");
             return TIMED_OUT;
@@ -161,6 +170,7 @@ public final class FathomCli {
         if (statesFrom != null) {
             new HiddenStateReport(client.hiddenStates(runId, statesFrom.hiddenStates())).print(out);
         }
+        probes.print(out);
         return outcome == RunClient.Outcome.COMPLETED ? OK : RUN_FAILED;
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,6 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class RunClient implements AutoCloseable {
 
     enum Outcome { COMPLETED, FAILED, TIMED_OUT }
+
+    static final String PROBE = "probe";
 
     /** Where each topic ended before a submission, so that only the new run's events are read. */
     record Offsets(Map<TopicPartition, Long> results, Map<TopicPartition, Long> hiddenStates) {
@@ -96,11 +99,16 @@ final class RunClient implements AutoCloseable {
         return consumer.beginningOffsets(partitions(Topics.RESULTS));
     }
 
-    /** Prints the run's progress and errors until every listed service has reported its final progress. */
-    Outcome follow(String runId, Map<TopicPartition, Long> from, Set<String> services, Duration timeout,
-            PrintStream out) {
+    /**
+     * Prints the run's progress and errors until every listed service has reported its final
+     * progress, and hands every result of the run to {@code collect}. The probe-service reports per
+     * (model, suite), so it counts as finished after {@code probeScopes} final (model, suite) events.
+     */
+    Outcome follow(String runId, Map<TopicPartition, Long> from, Set<String> services, int probeScopes,
+            Duration timeout, PrintStream out, Consumer<ResultEvent> collect) {
         assign(from);
         Set<String> finished = new HashSet<>();
+        Set<String> probed = new HashSet<>();
         boolean failed = false;
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Long> lastPrinted = new HashMap<>();
@@ -118,6 +126,7 @@ final class RunClient implements AutoCloseable {
                 if (event == null || !runId.equals(event.runId())) {
                     continue;
                 }
+                collect.accept(event);
                 if (event instanceof ErrorEvent error) {
                     out.printf("[%s] ERROR %s (%s): %s%n", error.service(), error.code(), error.scope(),
                             error.message());
@@ -134,6 +143,11 @@ final class RunClient implements AutoCloseable {
                     if (progress.model() == null && progress.isFinal()) {
                         finished.add(progress.service());
                         failed |= progress.status() == ProgressEvent.Status.FAILED;
+                    } else if (progress.service().equals(PROBE) && progress.isFinal()) {
+                        probed.add(scope);
+                        if (probed.size() >= probeScopes) {
+                            finished.add(PROBE);
+                        }
                     }
                 }
             }

@@ -308,17 +308,17 @@ public class ProbeLoop {
                     .availableProcessors()), config.minTrainPerClass());
             prober.probe(new SuiteProber.Suite(unit.id.runId(), unit.id.suite(), end.task(), end.models(),
                     unit.stores, end.options().seed(), end.options().probe()), result -> sent.add(send(result)));
-            for (String model : end.models()) {
-                FeatureStore store = unit.stores.get(model);
-                long rejected = unit.rejected.getOrDefault(model, 0L);
-                sent.add(send(ProgressEvent.of(unit.id.runId(), SERVICE, model, unit.id.suite(),
-                        ProgressEvent.Status.COMPLETED, unit.ends.get(model).items(), store == null ? 0 : store.size(),
-                        rejected, 0)));
-            }
         } catch (RuntimeException e) {
             LOG.errorf(e, "probing %s failed", unit.id);
             sent.add(send(ErrorEvent.of(unit.id.runId(), SERVICE, ErrorCode.TRAINING_FAILURE, unit.id.suite(),
                     "probing suite '" + unit.id.suite() + "' failed: " + e, List.of())));
+        }
+        // the last word per (model, suite), whatever happened: items stored and items rejected
+        for (String model : end.models()) {
+            FeatureStore store = unit.stores.get(model);
+            sent.add(send(ProgressEvent.of(unit.id.runId(), SERVICE, model, unit.id.suite(),
+                    ProgressEvent.Status.COMPLETED, unit.ends.get(model).items(), store == null ? 0 : store.size(),
+                    unit.rejected.getOrDefault(model, 0L), 0)));
         }
         try {
             for (Future<RecordMetadata> future : sent) {

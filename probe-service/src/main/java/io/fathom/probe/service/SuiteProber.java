@@ -12,6 +12,7 @@ import io.fathom.probe.store.FeatureStore;
 import io.fathom.probe.store.SplitFeatures;
 import io.fathom.probe.tasks.ControlTask;
 import io.fathom.probe.training.LinearProbe;
+import io.fathom.probe.training.MlpProbe;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ import java.util.function.Consumer;
 public final class SuiteProber {
 
     static final String LINEAR = "linear";
+    static final String MLP = "mlp";
     private static final List<String> SPLITS = List.of("train", "dev", "test");
 
     /** A suite whose hidden states are all stored; a model without a store had no items. */
@@ -45,8 +47,12 @@ public final class SuiteProber {
         this.minTrainPerClass = minTrainPerClass;
     }
 
-    /** The outcome of one model: its layer results per pooling, for the summary. */
-    private record ModelOutcome(String model, Map<String, List<LayerOutcome>> byPooling, List<String> testIds) {
+    /** Which representation and which probe: a summary is made per view. */
+    private record View(String pooling, String probe) {
+    }
+
+    /** The outcome of one model: its layer results per view, for the summary. */
+    private record ModelOutcome(String model, Map<View, List<LayerOutcome>> byView, List<String> testIds) {
     }
 
     private record LayerOutcome(ProbeLayerResult result, int[] testCorrect) {
@@ -64,8 +70,8 @@ public final class SuiteProber {
         if (outcomes.isEmpty()) {
             return;
         }
-        for (String pooling : outcomes.get(0).byPooling().keySet()) {
-            sink.accept(summary(suite, pooling, outcomes));
+        for (View view : outcomes.get(0).byView().keySet()) {
+            sink.accept(summary(suite, view, outcomes));
         }
     }
 
@@ -132,10 +138,11 @@ public final class SuiteProber {
         }
         int[] testRows = rowNumbers.get("test");
         double majority = majorityBaseline(trainCounts, classes, labels.get("test"));
-        Map<String, List<LayerOutcome>> byPooling = new LinkedHashMap<>();
+        List<String> probes = suite.options().mlp() ? List.of(LINEAR, MLP) : List.of(LINEAR);
+        Map<View, List<LayerOutcome>> byView = new LinkedHashMap<>();
         for (int p = 0; p < store.poolings().size(); p++) {
             String pooling = store.poolings().get(p);
-            List<LayerOutcome> layers = new ArrayList<>();
+            probes.forEach(probe -> byView.put(new View(pooling, probe), new ArrayList<>()));
             for (int layer = 0; layer < store.layers(); layer++) {
                 var matrix = store.matrix(p, layer);
                 SplitFeatures[] task = new SplitFeatures[3];
@@ -146,31 +153,45 @@ public final class SuiteProber {
                     controlTask[s] = new SplitFeatures(matrix, rowNumbers.get(split), controlLabels.get(split),
                             classes.size());
                 }
-                List<Double> grid = suite.options().cGrid();
-                LinearProbe.Result fitted = LinearProbe.train(task[0], task[1], task[2], grid, threads);
-                Double controlAccuracy = control == null ? null
-                        : LinearProbe.train(controlTask[0], controlTask[1], controlTask[2], grid, threads).testAccuracy();
-                int[] correct = new int[testRows.length];
-                int correctCount = 0;
-                for (int k = 0; k < testRows.length; k++) {
-                    correct[k] = fitted.testPredictions()[k] == labels.get("test")[k] ? 1 : 0;
-                    correctCount += correct[k];
+                for (String probe : probes) {
+                    LinearProbe.Result fitted = train(probe, task, suite);
+                    Double controlAccuracy = control == null ? null : train(probe, controlTask, suite).testAccuracy();
+                    LayerOutcome outcome = outcome(suite, model, pooling, layer, probe, fitted, controlAccuracy,
+                            labels.get("test"), majority, classes.size(), rowNumbers);
+                    sink.accept(outcome.result());
+                    byView.get(new View(pooling, probe)).add(outcome);
                 }
-                Proportion interval = Proportion.wilson95(correctCount, testRows.length);
-                ProbeLayerResult result = ProbeLayerResult.of(suite.runId(), model, suite.suite(), suite.task(),
-                        pooling, layer, LINEAR, fitted.testAccuracy(), interval.low(), interval.high(),
-                        fitted.devAccuracy(), majority, controlAccuracy, fitted.chosenC(), classes.size(),
-                        rowNumbers.get("train").length, rowNumbers.get("dev").length, testRows.length);
-                sink.accept(result);
-                layers.add(new LayerOutcome(result, correct));
             }
-            byPooling.put(pooling, layers);
         }
         List<String> testIds = new ArrayList<>();
         for (int row : testRows) {
             testIds.add(items.get(row).id());
         }
-        return new ModelOutcome(model, byPooling, testIds);
+        return new ModelOutcome(model, byView, testIds);
+    }
+
+    private LinearProbe.Result train(String probe, SplitFeatures[] splits, Suite suite) {
+        return probe.equals(MLP)
+                ? MlpProbe.train(splits[0], splits[1], splits[2], MlpProbe.DEFAULT_DECAY_GRID, suite.seed())
+                : LinearProbe.train(splits[0], splits[1], splits[2], suite.options().cGrid(), threads);
+    }
+
+    private static LayerOutcome outcome(Suite suite, String model, String pooling, int layer, String probe,
+            LinearProbe.Result fitted, Double controlAccuracy, int[] testLabels, double majority, int classes,
+            Map<String, int[]> rowNumbers) {
+        int[] testRows = rowNumbers.get("test");
+        int[] correct = new int[testRows.length];
+        int correctCount = 0;
+        for (int k = 0; k < testRows.length; k++) {
+            correct[k] = fitted.testPredictions()[k] == testLabels[k] ? 1 : 0;
+            correctCount += correct[k];
+        }
+        Proportion interval = Proportion.wilson95(correctCount, testRows.length);
+        ProbeLayerResult result = ProbeLayerResult.of(suite.runId(), model, suite.suite(), suite.task(),
+                pooling, layer, probe, fitted.testAccuracy(), interval.low(), interval.high(),
+                fitted.devAccuracy(), majority, controlAccuracy, fitted.chosenC(), classes,
+                rowNumbers.get("train").length, rowNumbers.get("dev").length, testRows.length);
+        return new LayerOutcome(result, correct);
     }
 
     /** Items without a split: 80% train, 10% dev, 10% test, a fixed function of the id and seed. */
@@ -187,11 +208,11 @@ public final class SuiteProber {
         return (double) hits / testLabels.length;
     }
 
-    private static ProbeSummary summary(Suite suite, String pooling, List<ModelOutcome> outcomes) {
+    private static ProbeSummary summary(Suite suite, View view, List<ModelOutcome> outcomes) {
         List<ProbeSummary.ModelCurve> curves = new ArrayList<>();
         List<Integer> best = new ArrayList<>();
         for (ModelOutcome outcome : outcomes) {
-            List<LayerOutcome> layers = outcome.byPooling().get(pooling);
+            List<LayerOutcome> layers = outcome.byView().get(view);
             int bestLayer = 0;
             for (int l = 1; l < layers.size(); l++) { // by dev accuracy; ties keep the lower layer
                 if (layers.get(l).result().devAccuracy() > layers.get(bestLayer).result().devAccuracy()) {
@@ -208,17 +229,18 @@ public final class SuiteProber {
         List<ProbeSummary.Comparison> comparisons = new ArrayList<>();
         for (int a = 0; a < outcomes.size(); a++) {
             for (int b = a + 1; b < outcomes.size(); b++) {
-                comparisons.add(compare(outcomes.get(a), best.get(a), outcomes.get(b), best.get(b), pooling));
+                comparisons.add(compare(outcomes.get(a), best.get(a), outcomes.get(b), best.get(b), view));
             }
         }
-        return ProbeSummary.of(suite.runId(), suite.suite(), suite.task(), pooling, LINEAR, curves, comparisons);
+        return ProbeSummary.of(suite.runId(), suite.suite(), suite.task(), view.pooling(), view.probe(), curves,
+                comparisons);
     }
 
     /** McNemar on the test items both models have, matched by item id. */
     private static ProbeSummary.Comparison compare(ModelOutcome a, int layerA, ModelOutcome b, int layerB,
-            String pooling) {
-        int[] correctA = a.byPooling().get(pooling).get(layerA).testCorrect();
-        int[] correctB = b.byPooling().get(pooling).get(layerB).testCorrect();
+            View view) {
+        int[] correctA = a.byView().get(view).get(layerA).testCorrect();
+        int[] correctB = b.byView().get(view).get(layerB).testCorrect();
         Map<String, Integer> positionInB = new HashMap<>();
         for (int k = 0; k < b.testIds().size(); k++) {
             positionInB.put(b.testIds().get(k), k);

@@ -1,0 +1,80 @@
+package io.fathom.cli;
+
+import io.fathom.contracts.result.ProbeLayerResult;
+import io.fathom.contracts.result.ProbeSummary;
+import io.fathom.contracts.result.ResultEvent;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per-layer tables of a run's probes: for each probing suite (and pooling), test accuracy and
+ * selectivity of every model at every layer, each model's best layer, and the paired comparison.
+ */
+final class ProbeReport {
+
+    /** Latest result per key: a redelivered result replaces, never doubles, the first. */
+    private final Map<String, ProbeLayerResult> layers = new TreeMap<>();
+    private final Map<String, ProbeSummary> summaries = new TreeMap<>();
+
+    void add(ResultEvent event) {
+        if (event instanceof ProbeLayerResult layer) {
+            layers.put(layer.key(), layer);
+        } else if (event instanceof ProbeSummary summary) {
+            summaries.put(summary.key(), summary);
+        }
+    }
+
+    void print(PrintStream out) {
+        for (ProbeSummary summary : summaries.values()) {
+            out.println();
+            out.printf("probing %s (%s), %s pooling, %s probe: test accuracy [selectivity]%n", summary.suite(),
+                    summary.task(), summary.pooling(), summary.probe());
+            List<ProbeSummary.ModelCurve> models = summary.models();
+            StringBuilder header = new StringBuilder(String.format("%-6s", "layer"));
+            models.forEach(m -> header.append(String.format(" %24s", shorten(m.model()))));
+            out.println(header);
+            int depth = models.stream().mapToInt(m -> m.testAccuracy().size()).max().orElse(0);
+            for (int layer = 0; layer < depth; layer++) {
+                StringBuilder row = new StringBuilder(String.format("%-6d", layer));
+                for (ProbeSummary.ModelCurve model : models) {
+                    row.append(layer < model.testAccuracy().size() ? String.format(" %24s", cell(model, layer))
+                            : String.format(" %24s", ""));
+                }
+                out.println(row);
+            }
+            StringBuilder best = new StringBuilder(String.format("%-6s", "best"));
+            models.forEach(m -> best.append(String.format(" %24s",
+                    String.format("L%d %.3f", m.bestLayer(), m.bestTestAccuracy()))));
+            out.println(best);
+            baseline(summary).ifPresent(b -> out.printf("majority baseline %.3f%n", b));
+            for (ProbeSummary.Comparison c : summary.comparisons()) {
+                out.printf("%s L%d vs %s L%d on %d test items: %.3f vs %.3f, right only in one: %d / %d,"
+                        + " McNemar p = %.3g%n", shorten(c.modelA()), c.layerA(), shorten(c.modelB()), c.layerB(),
+                        c.items(), c.accuracyA(), c.accuracyB(), c.onlyA(), c.onlyB(), c.pValue());
+            }
+        }
+    }
+
+    private static String cell(ProbeSummary.ModelCurve model, int layer) {
+        Double selectivity = model.selectivity().get(layer);
+        String accuracy = String.format("%.3f", model.testAccuracy().get(layer));
+        return selectivity == null ? accuracy : String.format("%s [%+.2f]", accuracy, selectivity);
+    }
+
+    private java.util.Optional<Double> baseline(ProbeSummary summary) {
+        List<ProbeLayerResult> matching = new ArrayList<>();
+        for (ProbeLayerResult layer : layers.values()) {
+            if (layer.suite().equals(summary.suite()) && layer.pooling().equals(summary.pooling())) {
+                matching.add(layer);
+            }
+        }
+        return matching.stream().map(ProbeLayerResult::majorityBaseline).findFirst();
+    }
+
+    private static String shorten(String model) {
+        return model.length() <= 24 ? model : model.substring(0, 23) + "~";
+    }
+}
