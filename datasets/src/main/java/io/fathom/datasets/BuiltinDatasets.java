@@ -1,5 +1,6 @@
 package io.fathom.datasets;
 
+import io.fathom.datasets.contactcentre.ContactCentreTasks;
 import io.fathom.datasets.senteval.SentEvalTasks;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Map;
 /** Every built-in probing dataset, addressed as {@code family/Task} (e.g. {@code senteval/TreeDepth}). */
 public final class BuiltinDatasets {
 
-    private static final List<TaskFamily> FAMILIES = List.of(SentEvalTasks.FAMILY);
+    private static final List<TaskFamily> FAMILIES = List.of(SentEvalTasks.FAMILY, ContactCentreTasks.FAMILY);
 
     private BuiltinDatasets() {
     }
