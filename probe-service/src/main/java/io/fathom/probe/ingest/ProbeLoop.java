@@ -309,6 +309,10 @@ public class ProbeLoop {
             prober.probe(new SuiteProber.Suite(unit.id.runId(), unit.id.suite(), end.task(), end.models(),
                     unit.stores, end.options().seed(), end.options().probe()), result -> sent.add(send(result)));
         } catch (RuntimeException e) {
+            if (!running) { // the stores went with the shutdown; the suite is replayed after a restart
+                LOG.infof("probing %s stopped by the shutdown", unit.id);
+                return;
+            }
             LOG.errorf(e, "probing %s failed", unit.id);
             sent.add(send(ErrorEvent.of(unit.id.runId(), SERVICE, ErrorCode.TRAINING_FAILURE, unit.id.suite(),
                     "probing suite '" + unit.id.suite() + "' failed: " + e, List.of())));
