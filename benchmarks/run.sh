@@ -2,7 +2,17 @@
 # Builds what the benchmarks need and runs one of them; see docs/benchmarks.md.
 #   benchmarks/run.sh throughput [model] [items] [batch] [rounds]
 #   benchmarks/run.sh codec
+#   benchmarks/run.sh probe [train=100000] [dev=10000] [test=10000] [layers=7] [dim=384] [classes=6] [liblinearLayers=1]
+#   benchmarks/run.sh probe-memory [train=16000] [dev=2000] [test=2000] [layers=33] [dim=4096] [classes=6] [trainLayers=1]
+# The probe benchmarks keep their feature files under FATHOM_BENCH_DIR (default: the temp directory;
+# probe-memory writes 5.4 GB there) and delete them afterwards. FATHOM_BENCH_HEAP overrides the heap
+# cap (default 4g; 512m for probe-memory, which exists to show that cap holds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -ntp package -DskipTests -pl benchmarks -am
-exec java -Xmx4g -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" io.fathom.bench.Bench "$@"
+heap=4g
+if [[ "${1:-}" == probe-memory ]]; then
+  heap=512m
+fi
+exec java -Xmx"${FATHOM_BENCH_HEAP:-$heap}" -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+  io.fathom.bench.Bench "$@"

@@ -11,7 +11,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Entry point of benchmarks/run.sh:
- * {@code throughput [model] [items] [batch] [rounds]} and {@code codec}.
+ * {@code throughput [model] [items] [batch] [rounds]}, {@code codec}, {@code probe [key=value...]} and
+ * {@code probe-memory [key=value...]}.
  */
 public final class Bench {
 
@@ -34,8 +35,13 @@ public final class Bench {
                 System.exit(0); // the embedded broker's threads are not daemons
             }
             case "codec" -> codec();
+            case "probe" -> ProbeBenchmark.run(ProbeBenchmark.options(args));
+            case "probe-memory" -> ProbeMemoryBenchmark.run(ProbeMemoryBenchmark.options(args));
             default -> {
-                System.err.println("usage: benchmarks/run.sh throughput [model] [items] [batch] [rounds] | codec");
+                System.err.println("usage: benchmarks/run.sh throughput [model] [items] [batch] [rounds] | codec"
+                        + " | probe [train=100000] [dev=10000] [test=10000] [layers=7] [dim=384] [classes=6]"
+                        + " [liblinearLayers=1] | probe-memory [train=16000] [dev=2000] [test=2000] [layers=33]"
+                        + " [dim=4096] [classes=6] [trainLayers=1]");
                 System.exit(2);
             }
         }
