@@ -100,89 +100,86 @@ class ProbeRestartIT {
         int duplicates = 0;
         Service one = null;
         Service two = null;
-        try {
-            try (KafkaProducer<String, byte[]> producer = producer(); Admin admin = admin()) {
-                // a finished run before the kill: the restart must not see it again
-                List<byte[]> records = new ArrayList<>();
-                for (String model : MODELS) {
-                    warmupItems.forEach(item -> records.add(event(warmup, model, item)));
-                    records.add(SyntheticStates.end(warmup, model, MODELS, SUITE, warmupItems.size()));
-                }
-                sendAll(producer, warmup, records);
-                one = start("probe-restart-first", dataDir);
-                awaitRun(warmup, one);
-
-                // run A: the first half of the first model's states only
-                records.clear();
-                items.subList(0, half).forEach(item -> records.add(event(runA, first, item)));
-                long firstOffsetOfA = sendAll(producer, runA, records).get(0).offset();
-                Service service = one;
-                int storedBeforeKill = 2 * warmupItems.size() + half;
-                await("the first process stores " + storedBeforeKill + " items", service,
-                        () -> counter(service.port(), "stored") >= storedBeforeKill);
-                await("the first process commits up to the first record of run A", service,
-                        () -> committed(admin) == firstOffsetOfA);
-                assertThat(counter(one.port(), "stored")).isEqualTo(storedBeforeKill);
-                assertThat(counter(one.port(), "duplicate")).isZero();
-                assertThat(results(runA)).as("nothing of run A is published before the kill").isEmpty();
-            } finally {
-                if (one != null) {
-                    one.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                }
+        try (KafkaProducer<String, byte[]> producer = producer(); Admin admin = admin()) {
+            // a finished run before the kill: the restart must not see it again
+            List<byte[]> records = new ArrayList<>();
+            for (String model : MODELS) {
+                warmupItems.forEach(item -> records.add(event(warmup, model, item)));
+                records.add(SyntheticStates.end(warmup, model, MODELS, SUITE, warmupItems.size()));
             }
-            try (KafkaProducer<String, byte[]> producer = producer(); Admin admin = admin()) {
-                // the rest of run A while the service is down, with items delivered again
-                List<byte[]> records = new ArrayList<>();
-                for (Item item : items.subList(0, 50)) {
-                    records.add(event(runA, first, item));
+            sendAll(producer, warmup, records);
+            one = start("probe-restart-first", dataDir);
+            awaitRun(warmup, one);
+
+            // run A: the first half of the first model's states only
+            records.clear();
+            items.subList(0, half).forEach(item -> records.add(event(runA, first, item)));
+            long firstOffsetOfA = sendAll(producer, runA, records).get(0).offset();
+            Service service = one;
+            int storedBeforeKill = 2 * warmupItems.size() + half;
+            await("the first process stores " + storedBeforeKill + " items", service,
+                    () -> counter(service.port(), "stored") >= storedBeforeKill);
+            await("the first process commits up to the first record of run A", service,
+                    () -> committed(admin) == firstOffsetOfA);
+            assertThat(counter(one.port(), "stored")).isEqualTo(storedBeforeKill);
+            assertThat(counter(one.port(), "duplicate")).isZero();
+            assertThat(results(runA)).as("nothing of run A is published before the kill").isEmpty();
+        } finally {
+            if (one != null) {
+                one.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        try (KafkaProducer<String, byte[]> producer = producer(); Admin admin = admin()) {
+            // the rest of run A while the service is down, with items delivered again
+            List<byte[]> records = new ArrayList<>();
+            for (Item item : items.subList(0, 50)) {
+                records.add(event(runA, first, item));
+                duplicates++;
+            }
+            items.subList(half, ITEMS).forEach(item -> records.add(event(runA, first, item)));
+            records.add(SyntheticStates.end(runA, first, MODELS, SUITE, ITEMS));
+            for (int i = 0; i < ITEMS; i++) {
+                records.add(event(runA, second, items.get(i)));
+                if (i % 400 == 7) {
+                    records.add(event(runA, second, items.get(i)));
                     duplicates++;
                 }
-                items.subList(half, ITEMS).forEach(item -> records.add(event(runA, first, item)));
-                records.add(SyntheticStates.end(runA, first, MODELS, SUITE, ITEMS));
-                for (int i = 0; i < ITEMS; i++) {
-                    records.add(event(runA, second, items.get(i)));
-                    if (i % 400 == 7) {
-                        records.add(event(runA, second, items.get(i)));
-                        duplicates++;
-                    }
-                }
-                records.add(event(runA, first, items.get(half + 3)));
-                duplicates++;
-                records.add(SyntheticStates.end(runA, second, MODELS, SUITE, ITEMS));
-                sendAll(producer, runA, records);
+            }
+            records.add(event(runA, first, items.get(half + 3)));
+            duplicates++;
+            records.add(SyntheticStates.end(runA, second, MODELS, SUITE, ITEMS));
+            sendAll(producer, runA, records);
 
-                // The broker would drop the killed member after its session timeout (45 s, which the
-                // service does not let one set); until then the new member's join waits for it.
-                // Evicting it is what the broker does then, only sooner.
-                admin.removeMembersFromConsumerGroup(GROUP, new RemoveMembersFromConsumerGroupOptions()).all()
-                        .get(30, TimeUnit.SECONDS);
+            // The broker would drop the killed member after its session timeout (45 s, which the
+            // service does not let one set); until then the new member's join waits for it.
+            // Evicting it is what the broker does then, only sooner.
+            admin.removeMembersFromConsumerGroup(GROUP, new RemoveMembersFromConsumerGroupOptions()).all()
+                    .get(30, TimeUnit.SECONDS);
 
-                two = start("probe-restart-second", dataDir);
-                awaitRun(runA, two);
+            two = start("probe-restart-second", dataDir);
+            awaitRun(runA, two);
 
-                // the reference: the same items and values under run B, in one go, no restart
-                records.clear();
-                for (String model : MODELS) {
-                    items.forEach(item -> records.add(event(runB, model, item)));
-                    records.add(SyntheticStates.end(runB, model, MODELS, SUITE, ITEMS));
-                }
-                sendAll(producer, runB, records);
-                awaitRun(runB, two);
+            // the reference: the same items and values under run B, in one go, no restart
+            records.clear();
+            for (String model : MODELS) {
+                items.forEach(item -> records.add(event(runB, model, item)));
+                records.add(SyntheticStates.end(runB, model, MODELS, SUITE, ITEMS));
+            }
+            sendAll(producer, runB, records);
+            awaitRun(runB, two);
 
-                // every distinct item stored once per run, each duplicate recognised as such
-                assertThat(counter(two.port(), "stored")).as("items stored by the second process")
-                        .isEqualTo(2 * 2 * ITEMS);
-                assertThat(counter(two.port(), "duplicate")).isEqualTo(duplicates);
-                assertThat(counter(two.port(), "rejected")).isZero();
-            } finally {
-                if (two != null) {
-                    two.process().destroy();
-                    if (!two.process().waitFor(30, TimeUnit.SECONDS)) {
-                        two.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                    }
+            // every distinct item stored once per run, each duplicate recognised as such
+            assertThat(counter(two.port(), "stored")).as("items stored by the second process")
+                    .isEqualTo(2 * 2 * ITEMS);
+            assertThat(counter(two.port(), "duplicate")).isEqualTo(duplicates);
+            assertThat(counter(two.port(), "rejected")).isZero();
+        } finally {
+            if (two != null) {
+                two.process().destroy();
+                if (!two.process().waitFor(30, TimeUnit.SECONDS)) {
+                    two.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 }
             }
-        } finally {
             deleteQuietly(dataDir);
         }
 
