@@ -94,8 +94,9 @@ final class ProbeMemoryBenchmark {
                         + " | %.1f |%n", LBFGS_HISTORY, o.classes(), dim + 1, lbfgsVectors, weightVector * lbfgsVectors / MIB);
                 System.out.printf("| per-chunk partial gradients | classes x (dim+1) x 8 B x ceil(train / 1024) = ... x %d"
                         + " | %.1f |%n", partials, weightVector * partials / MIB);
-                System.out.printf("| item index (measured live) | ids, labels, splits, control keys: %.0f B per item"
-                        + " | %.1f |%n", (double) indexBytes / shape.items(), indexBytes / MIB);
+                System.out.printf("| item index and write buffers (measured live after ingest) | ids, labels, splits,"
+                        + " control keys, %.0f B per item with the store's %d x 64 KiB file buffers | %.1f |%n",
+                        (double) indexBytes / shape.items(), o.layers(), indexBytes / MIB);
                 System.out.printf("| per-row arrays | items x 4 B x 3 | %.1f |%n", perRow / MIB);
                 System.out.printf("| **bound** | sum | **%.1f** |%n", bound / MIB);
                 if (trainAfterGc == 0) { // no collection while training: the sampled peak bounds it

@@ -69,6 +69,8 @@ final class SyntheticFeatures {
     }
 
     private static final int FACTORS = 8;
+    /** Standard deviation of a factor's loading on a feature, in units of the noise. */
+    private static final double LOADING = 0.25;
     private static final int TABLE_BITS = 20;
     private static final List<String> SPLITS = List.of("train", "dev", "test");
 
@@ -101,7 +103,7 @@ final class SyntheticFeatures {
                 centres[l][k] = (float) (random.nextGaussian() * sd);
             }
             for (int k = 0; k < loadings[l].length; k++) {
-                loadings[l][k] = (float) (random.nextGaussian() * 0.5);
+                loadings[l][k] = (float) (random.nextGaussian() * LOADING);
             }
             for (int j = 0; j < dim; j++) {
                 boolean rogue = j % 97 == 5; // a few dimensions with a large offset and scale
