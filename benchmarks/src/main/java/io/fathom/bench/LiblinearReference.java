@@ -8,6 +8,8 @@ import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
 import de.bwaldvogel.liblinear.SolverType;
 import io.fathom.probe.training.Features;
+import io.fathom.probe.training.LinearProbe;
+import io.fathom.probe.training.ProbeData;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +22,7 @@ import java.util.List;
 final class LiblinearReference {
 
     static final double EPS = 1e-4;
+    private static final int CHUNK_ROWS = 1024;
 
     record PerC(double c, double seconds, double devAccuracy) {
     }
@@ -34,10 +37,10 @@ final class LiblinearReference {
     static Result train(Features train, Features dev, Features test, List<Double> grid) {
         Linear.disableDebugOutput();
         long start = System.nanoTime();
-        Standardizer standardizer = Standardizer.fit(train);
-        Problem problem = problem(train, standardizer);
-        float[] devX = standardizer.readAll(dev);
-        float[] testX = standardizer.readAll(test);
+        LinearProbe.Standardizer standardizer = LinearProbe.Standardizer.fit(train);
+        Problem problem = problem(standardizer.apply(train));
+        float[] devX = ProbeData.copyOf(standardizer.apply(dev)).x();
+        float[] testX = ProbeData.copyOf(standardizer.apply(test)).x();
         double prepare = (System.nanoTime() - start) / 1e9;
         List<PerC> perC = new ArrayList<>();
         double bestDev = -1;
@@ -58,7 +61,7 @@ final class LiblinearReference {
         return new Result(bestC, bestDev, testAccuracy, (System.nanoTime() - start) / 1e9, prepare, perC);
     }
 
-    private static Problem problem(Features data, Standardizer standardizer) {
+    private static Problem problem(Features data) {
         int dim = data.dim();
         Problem problem = new Problem();
         problem.l = data.rows();
@@ -66,10 +69,10 @@ final class LiblinearReference {
         problem.bias = 1;
         problem.x = new Feature[data.rows()][];
         problem.y = new double[data.rows()];
-        float[] chunk = new float[Standardizer.CHUNK_ROWS * dim];
-        for (int from = 0; from < data.rows(); from += Standardizer.CHUNK_ROWS) {
-            int end = Math.min(data.rows(), from + Standardizer.CHUNK_ROWS);
-            standardizer.read(data, from, end, chunk);
+        float[] chunk = new float[CHUNK_ROWS * dim];
+        for (int from = 0; from < data.rows(); from += CHUNK_ROWS) {
+            int end = Math.min(data.rows(), from + CHUNK_ROWS);
+            data.read(from, end, chunk);
             for (int i = from; i < end; i++) {
                 Feature[] row = new Feature[dim + 1];
                 for (int j = 0; j < dim; j++) {
@@ -98,56 +101,5 @@ final class LiblinearReference {
             }
         }
         return (double) correct / labels.length;
-    }
-
-    /**
-     * LinearProbe.Standardizer, which is package-private, restated: per-feature mean and population
-     * standard deviation of the training split, accumulated in double in row order, kept as float.
-     */
-    record Standardizer(float[] mean, float[] inverseStd) {
-
-        static final int CHUNK_ROWS = 1024;
-
-        static Standardizer fit(Features data) {
-            int dim = data.dim();
-            double[] sum = new double[dim];
-            double[] squares = new double[dim];
-            float[] chunk = new float[CHUNK_ROWS * dim];
-            for (int from = 0; from < data.rows(); from += CHUNK_ROWS) {
-                int end = Math.min(data.rows(), from + CHUNK_ROWS);
-                data.read(from, end, chunk);
-                for (int k = 0; k < (end - from) * dim; k++) {
-                    double v = chunk[k];
-                    sum[k % dim] += v;
-                    squares[k % dim] += v * v;
-                }
-            }
-            float[] mean = new float[dim];
-            float[] inverseStd = new float[dim];
-            for (int j = 0; j < dim; j++) {
-                double m = sum[j] / data.rows();
-                double variance = Math.max(squares[j] / data.rows() - m * m, 0);
-                mean[j] = (float) m;
-                inverseStd[j] = variance > 1e-12 ? (float) (1 / Math.sqrt(variance)) : 0f;
-            }
-            return new Standardizer(mean, inverseStd);
-        }
-
-        void read(Features data, int from, int to, float[] out) {
-            data.read(from, to, out);
-            int dim = data.dim();
-            for (int k = 0; k < (to - from) * dim; k++) {
-                int j = k % dim;
-                out[k] = (out[k] - mean[j]) * inverseStd[j];
-            }
-        }
-
-        float[] readAll(Features data) {
-            float[] out = new float[data.rows() * data.dim()];
-            if (data.rows() > 0) {
-                read(data, 0, data.rows(), out);
-            }
-            return out;
-        }
     }
 }

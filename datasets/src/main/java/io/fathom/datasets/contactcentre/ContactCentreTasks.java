@@ -2,13 +2,11 @@ package io.fathom.datasets.contactcentre;
 
 import io.fathom.datasets.Example;
 import io.fathom.datasets.Sizes;
+import io.fathom.datasets.Splits;
 import io.fathom.datasets.TaskFamily;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -145,7 +143,6 @@ public final class ContactCentreTasks {
     }
 
     private static final String CHANNEL_PARAMETER = "channel";
-    private static final String[] SPLITS = {"train", "dev", "test"};
     private static final int MAX_CALLS_PER_EXAMPLE = 1_000;
 
     /** The tasks as the {@code contact-centre} family of built-in datasets. */
@@ -185,20 +182,8 @@ public final class ContactCentreTasks {
 
     /** Balanced samples: each split's size is rounded down to a multiple of the number of labels. */
     static List<Sample> samples(Task task, Sizes sizes, long seed, Rendering rendering) {
-        List<Sample> samples = new ArrayList<>();
-        for (int split = 0; split < 3; split++) {
-            SplittableRandom random = new SplittableRandom(seed * 31 + split * 7919L + task.ordinal());
-            int perLabel = sizes.of(split) / task.labels.size();
-            List<Sample> splitSamples = new ArrayList<>();
-            for (String label : task.labels) {
-                for (int i = 0; i < perLabel; i++) {
-                    splitSamples.add(sample(task, label, split, rendering, random));
-                }
-            }
-            Collections.shuffle(splitSamples, new Random(random.nextLong()));
-            samples.addAll(splitSamples);
-        }
-        return samples;
+        return Splits.balanced(task.labels, sizes, seed, task.ordinal(),
+                (split, random) -> label -> sample(task, label, split, rendering, random));
     }
 
     /** One turn, from a fresh call, whose label for {@code task} is {@code label}. */
@@ -213,12 +198,12 @@ public final class ContactCentreTasks {
                 Turn turn = turn(split, random, labelled);
                 boolean voice = rendering == Rendering.VOICE || rendering == Rendering.MIXED && random.nextBoolean();
                 String text = voice ? Renderings.voice(turn, random) : Renderings.chat(turn);
-                yield new Sample(new Example(SPLITS[split], label, text), turn, null);
+                yield new Sample(new Example(Splits.NAMES.get(split), label, text), turn, null);
             }
             case CHANNEL -> {
                 Turn turn = turn(split, random, any -> true);
                 String text = label.equals("voice") ? Renderings.voice(turn, random) : Renderings.chat(turn);
-                yield new Sample(new Example(SPLITS[split], label, text), turn, null);
+                yield new Sample(new Example(Splits.NAMES.get(split), label, text), turn, null);
             }
             case ASR_NOISE, ASR_NOISE_LEVEL -> {
                 int bin = task == Task.ASR_NOISE_LEVEL ? Integer.parseInt(label)
@@ -228,7 +213,7 @@ public final class ContactCentreTasks {
                     String clean = Renderings.voice(turn, random);
                     if (clean.split(" ").length >= AsrNoise.MIN_WORDS) {
                         String text = AsrNoise.noisy(clean, bin, random);
-                        yield new Sample(new Example(SPLITS[split], label, text), turn, clean);
+                        yield new Sample(new Example(Splits.NAMES.get(split), label, text), turn, clean);
                     }
                 }
                 throw new IllegalStateException("no call had a turn of " + AsrNoise.MIN_WORDS + " words or more");

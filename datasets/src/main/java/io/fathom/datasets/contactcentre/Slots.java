@@ -1,5 +1,6 @@
 package io.fathom.datasets.contactcentre;
 
+import io.fathom.datasets.Splits;
 import static java.util.Map.entry;
 
 import java.util.List;
@@ -101,8 +102,7 @@ final class Slots {
 
     /** The values for train, dev and test: value {@code i} goes to split {@code i % 3}, so none recurs in another. */
     private static List<List<String>> bySplit(String... values) {
-        return IntStream.range(0, 3).mapToObj(split -> IntStream.range(0, values.length).filter(i -> i % 3 == split)
-                .mapToObj(i -> values[i]).toList()).toList();
+        return IntStream.range(0, 3).mapToObj(split -> Splits.partition(List.of(values), split)).toList();
     }
 
     /** 0 to 999 in words, British style ("one hundred and five"). */

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The words the grammar draws from, written for fathom. Nouns and verbs come with their
- * inflections so that number and tense are known by construction; {@link #partition} splits them
+ * inflections so that number and tense are known by construction; {@link io.fathom.datasets.Splits#partition} splits them
  * into disjoint train, dev and test vocabularies where a task must not share words across splits.
  */
 final class Lexicon {
@@ -112,12 +112,6 @@ final class Lexicon {
     static final List<String> WH_PRONOUNS = List.of("what", "who");
 
     private Lexicon() {
-    }
-
-    /** Element {@code i} belongs to split {@code i % 3}: 0 train, 1 dev, 2 test. */
-    static <T> List<T> partition(List<T> words, int split) {
-        return java.util.stream.IntStream.range(0, words.size()).filter(i -> i % 3 == split).mapToObj(words::get)
-                .toList();
     }
 
     private static List<Noun> nouns(String text) {

@@ -2,13 +2,13 @@ package io.fathom.datasets.senteval;
 
 import io.fathom.datasets.Example;
 import io.fathom.datasets.Sizes;
+import io.fathom.datasets.Splits;
 import io.fathom.datasets.TaskFamily;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -64,7 +64,6 @@ public final class SentEvalTasks {
 
     /** SentLen's bins of words per sentence (final punctuation not counted), as in SentEval. */
     static final int[][] LENGTH_BINS = {{5, 8}, {9, 12}, {13, 16}, {17, 20}, {21, 25}, {26, 28}};
-    private static final String[] SPLITS = {"train", "dev", "test"};
     private static final int MAX_TRIES_PER_EXAMPLE = 10_000;
     /** WC's parameter: how many target words, and so classes, to use. */
     static final String TARGET_WORDS = "targetWords";
@@ -101,25 +100,13 @@ public final class SentEvalTasks {
      * @throws IllegalArgumentException naming a parameter the task does not take or a bad value
      */
     public static List<Example> generate(Task task, Sizes sizes, long seed, Map<String, String> parameters) {
-        List<String> labels = labels(task, parameters);
-        List<Example> examples = new ArrayList<>();
-        for (int split = 0; split < 3; split++) {
-            SplittableRandom random = new SplittableRandom(seed * 31 + split * 7919L + task.ordinal());
+        return Splits.balanced(labels(task, parameters), sizes, seed, task.ordinal(), (split, random) -> {
             Grammar grammar = task.disjointVocabulary
-                    ? new Grammar(random, Lexicon.partition(Lexicon.NOUNS, split),
-                            Lexicon.partition(Lexicon.TRANSITIVE, split))
+                    ? new Grammar(random, Splits.partition(Lexicon.NOUNS, split),
+                            Splits.partition(Lexicon.TRANSITIVE, split))
                     : new Grammar(random, Lexicon.NOUNS, Lexicon.TRANSITIVE);
-            int perLabel = sizes.of(split) / labels.size();
-            List<Example> splitExamples = new ArrayList<>();
-            for (String label : labels) {
-                for (int i = 0; i < perLabel; i++) {
-                    splitExamples.add(new Example(SPLITS[split], label, example(task, label, grammar, random)));
-                }
-            }
-            Collections.shuffle(splitExamples, new Random(random.nextLong()));
-            examples.addAll(splitExamples);
-        }
-        return examples;
+            return label -> new Example(Splits.NAMES.get(split), label, example(task, label, grammar, random));
+        });
     }
 
     /**

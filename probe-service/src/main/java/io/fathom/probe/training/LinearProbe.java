@@ -38,7 +38,7 @@ public final class LinearProbe {
             return thread;
         });
         try {
-            SoftmaxRegression model = new SoftmaxRegression(train.classes(), train.dim());
+            SoftmaxRegression model = new SoftmaxRegression(train.classes(), train.dim(), threads);
             double[] best = null;
             double bestC = Double.NaN;
             double bestDev = -1;
@@ -64,9 +64,9 @@ public final class LinearProbe {
     }
 
     /** Per-feature mean and standard deviation of the training split, computed in one streamed pass. */
-    record Standardizer(float[] mean, float[] inverseStd) {
+    public record Standardizer(float[] mean, float[] inverseStd) {
 
-        static Standardizer fit(Features data) {
+        public static Standardizer fit(Features data) {
             int dim = data.dim();
             double[] sum = new double[dim];
             double[] squares = new double[dim];
@@ -74,10 +74,12 @@ public final class LinearProbe {
             for (int from = 0; from < data.rows(); from += SoftmaxRegression.CHUNK_ROWS) {
                 int end = Math.min(data.rows(), from + SoftmaxRegression.CHUNK_ROWS);
                 data.read(from, end, chunk);
-                for (int k = 0; k < (end - from) * dim; k++) {
-                    double v = chunk[k];
-                    sum[k % dim] += v;
-                    squares[k % dim] += v * v;
+                for (int offset = 0; offset < (end - from) * dim; offset += dim) {
+                    for (int j = 0; j < dim; j++) {
+                        double v = chunk[offset + j];
+                        sum[j] += v;
+                        squares[j] += v * v;
+                    }
                 }
             }
             float[] mean = new float[dim];
@@ -92,7 +94,7 @@ public final class LinearProbe {
         }
 
         /** A view that standardises rows as they are read. */
-        Features apply(Features data) {
+        public Features apply(Features data) {
             return new Features() {
                 @Override
                 public int rows() {
@@ -118,9 +120,10 @@ public final class LinearProbe {
                 public void read(int from, int to, float[] out) {
                     data.read(from, to, out);
                     int dim = data.dim();
-                    for (int k = 0; k < (to - from) * dim; k++) {
-                        int j = k % dim;
-                        out[k] = (out[k] - mean[j]) * inverseStd[j];
+                    for (int offset = 0; offset < (to - from) * dim; offset += dim) {
+                        for (int j = 0; j < dim; j++) {
+                            out[offset + j] = (out[offset + j] - mean[j]) * inverseStd[j];
+                        }
                     }
                 }
             };

@@ -1,8 +1,8 @@
 package io.fathom.probe.training;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Deque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -19,12 +19,15 @@ final class SoftmaxRegression {
 
     private final int classes;
     private final int dim;
+    /** Threads of the pool it is given: at most twice as many chunks are in flight. */
+    private final int parallelism;
     /** [classes][dim + 1], the last column the bias. */
     final double[] weights;
 
-    SoftmaxRegression(int classes, int dim) {
+    SoftmaxRegression(int classes, int dim, int parallelism) {
         this.classes = classes;
         this.dim = dim;
+        this.parallelism = parallelism;
         this.weights = new double[classes * (dim + 1)];
     }
 
@@ -82,18 +85,21 @@ final class SoftmaxRegression {
 
     private double evaluate(Features data, double[] w, double[] gradient, double lambda, ExecutorService pool) {
         int rows = data.rows();
-        List<Future<double[]>> parts = new ArrayList<>();
-        // chunk boundaries do not depend on the thread count, so neither does the summation order
-        for (int from = 0; from < rows; from += CHUNK_ROWS) {
-            int start = from;
-            int end = Math.min(rows, from + CHUNK_ROWS);
-            parts.add(pool.submit(() -> partial(data, w, start, end)));
-        }
+        int chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+        // chunk boundaries do not depend on the thread count, so neither does the summation order;
+        // partial sums are added as they come, in chunk order, with a bounded number in flight
+        Deque<Future<double[]>> inFlight = new ArrayDeque<>();
+        int submitted = 0;
         Arrays.fill(gradient, 0);
         double loss = 0;
         try {
-            for (Future<double[]> part : parts) {
-                double[] p = part.get(); // [gradient..., loss]
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                while (submitted < chunks && inFlight.size() < parallelism * 2) {
+                    int start = submitted++ * CHUNK_ROWS;
+                    int end = Math.min(rows, start + CHUNK_ROWS);
+                    inFlight.add(pool.submit(() -> partial(data, w, start, end)));
+                }
+                double[] p = inFlight.removeFirst().get(); // [gradient..., loss]
                 for (int i = 0; i < gradient.length; i++) {
                     gradient[i] += p[i];
                 }
