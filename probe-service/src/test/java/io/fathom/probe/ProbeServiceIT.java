@@ -43,7 +43,7 @@ class ProbeServiceIT {
     }
 
     @Test
-    void layersThatCarryTheLabelScoreHighAndModelsAreComparedOnTheSameItems() {
+    void layersThatCarryTheLabelScoreHighAndModelsAreComparedOnTheSameItems() throws Exception {
         String runId = "probe-two-models";
         List<Item> items = SyntheticStates.items(300, 60, 120, 3);
         for (String model : MODELS) {
@@ -80,6 +80,24 @@ class ProbeServiceIT {
         assertThat(comparison.onlyA()).isGreaterThan(comparison.onlyB());
         assertThat(comparison.pValue()).isLessThan(0.01);
         assertThat(comparison.accuracyA()).isEqualTo(summary.models().get(0).bestTestAccuracy());
+
+        // a redelivery after the results neither reopens the suite nor holds back offsets
+        double duplicatesBefore = metric("fathom_probe_events_total{outcome=\"duplicate\"");
+        send(runId, "synthetic", SyntheticStates.event(runId, MODELS.get(0), "synthetic", items.get(0), 2.0, 1));
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(metric("fathom_probe_events_total{outcome=\"duplicate\"")).isEqualTo(duplicatesBefore + 1);
+            assertThat(metric("fathom_probe_suites_pending")).isZero();
+        });
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
+    java.net.URL metrics;
+
+    /** A value from the Prometheus page; 0 when the series does not exist yet. */
+    private double metric(String prefix) throws Exception {
+        String page = new String(metrics.openStream().readAllBytes(), StandardCharsets.UTF_8);
+        return page.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(
+                l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static ProbeLayerResult layer(List<ProbeLayerResult> layers, String model, int layer) {

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -70,6 +71,7 @@ public class ProbeLoop {
 
     private static final Logger LOG = Logger.getLogger(ProbeLoop.class);
     private static final String SERVICE = ProbeLayerResult.SERVICE;
+    private static final int FINISHED_MEMORY = 10_000;
 
     private final ProbeConfig config;
     private final String bootstrapServers;
@@ -79,6 +81,16 @@ public class ProbeLoop {
     private final Map<Integer, Long> handled = new HashMap<>();
     private final Map<Integer, Long> committed = new HashMap<>();
     private final ConcurrentLinkedQueue<SuiteUnit> finished = new ConcurrentLinkedQueue<>();
+    /**
+     * Suites published since start-up, the most recent {@value #FINISHED_MEMORY}: a late redelivery of
+     * theirs is ignored rather than opening a suite that no marker would ever close.
+     */
+    private final Map<SuiteUnit.Id, Boolean> finishedSuites = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SuiteUnit.Id, Boolean> eldest) {
+            return size() > FINISHED_MEMORY;
+        }
+    };
     private final AtomicInteger pendingSuites = new AtomicInteger();
     private ExecutorService training;
     private KafkaConsumer<String, byte[]> consumer;
@@ -166,9 +178,10 @@ public class ProbeLoop {
                 while ((done = finished.poll()) != null) {
                     if (units.get(done.id) == done) {
                         units.remove(done.id);
-                        done.close();
                         pendingSuites.decrementAndGet();
+                        finishedSuites.put(done.id, Boolean.TRUE);
                     }
+                    done.close();
                 }
                 commit();
             }
@@ -177,7 +190,7 @@ public class ProbeLoop {
         } catch (RuntimeException e) {
             LOG.error("probe loop stopped", e);
         } finally {
-            units.values().forEach(SuiteUnit::close);
+            units.values().forEach(SuiteUnit::abandon);
             consumer.close(Duration.ofSeconds(10));
         }
     }
@@ -202,7 +215,7 @@ public class ProbeLoop {
     private void drop(int partition) {
         units.values().removeIf(unit -> {
             if (unit.partition == partition) {
-                unit.close();
+                unit.abandon();
                 pendingSuites.decrementAndGet();
                 return true;
             }
@@ -222,6 +235,9 @@ public class ProbeLoop {
                 return;
             }
             SuiteUnit.Id id = new SuiteUnit.Id(end.runId(), end.suite());
+            if (finishedSuites.containsKey(id)) {
+                return; // a redelivery after the suite's results were published
+            }
             if (end.kind() != SuiteKind.PROBING) {
                 SuiteUnit other = units.remove(id); // held until its kind was known
                 if (other != null) {
@@ -246,7 +262,12 @@ public class ProbeLoop {
             return;
         }
         HiddenStateHeader header = event.header();
-        SuiteUnit unit = unit(new SuiteUnit.Id(header.runId(), header.suite()), record);
+        SuiteUnit.Id id = new SuiteUnit.Id(header.runId(), header.suite());
+        if (finishedSuites.containsKey(id)) {
+            metrics.counter("fathom_probe_events_total", "outcome", "duplicate").increment();
+            return; // a redelivery after the suite's results were published
+        }
+        SuiteUnit unit = unit(id, record);
         if (unit.training) {
             return; // a redelivery after the markers: the item is already in
         }
@@ -309,13 +330,18 @@ public class ProbeLoop {
             prober.probe(new SuiteProber.Suite(unit.id.runId(), unit.id.suite(), end.task(), end.models(),
                     unit.stores, end.options().seed(), end.options().probe()), result -> sent.add(send(result)));
         } catch (RuntimeException e) {
-            if (!running) { // the stores went with the shutdown; the suite is replayed after a restart
-                LOG.infof("probing %s stopped by the shutdown", unit.id);
+            if (unit.abandoned) { // shutdown or rebalance: whoever reads the partition next replays the suite
+                LOG.infof("probing %s given up: %s", unit.id, e.getMessage());
+                unit.close();
                 return;
             }
             LOG.errorf(e, "probing %s failed", unit.id);
             sent.add(send(ErrorEvent.of(unit.id.runId(), SERVICE, ErrorCode.TRAINING_FAILURE, unit.id.suite(),
                     "probing suite '" + unit.id.suite() + "' failed: " + e, List.of())));
+        }
+        if (unit.abandoned) {
+            unit.close();
+            return;
         }
         // the last word per (model, suite), whatever happened: items stored and items rejected
         for (String model : end.models()) {

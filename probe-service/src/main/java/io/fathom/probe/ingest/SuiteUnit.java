@@ -23,7 +23,10 @@ final class SuiteUnit {
     final Map<String, SuiteEnd> ends = new HashMap<>();
     /** Items rejected per model (wrong shape, non-finite values). */
     final Map<String, Long> rejected = new HashMap<>();
+    /** Set on the loop thread when training starts; from then on the stores only change by {@link #close}. */
     boolean training;
+    /** Given up (shutdown, partition revoked): its results, if any, are not to be completed. */
+    volatile boolean abandoned;
 
     SuiteUnit(Id id, int partition, long firstOffset) {
         this.id = id;
@@ -39,8 +42,16 @@ final class SuiteUnit {
         return ends.keySet().containsAll(ends.values().iterator().next().models());
     }
 
+    /** Deletes the spilled states; the stores keep their item index, so counts stay readable. */
     void close() {
         stores.values().forEach(FeatureStore::close);
-        stores.clear();
+    }
+
+    /** Gives the unit up; a unit in training is closed by its training thread instead. */
+    void abandon() {
+        abandoned = true;
+        if (!training) {
+            close();
+        }
     }
 }
