@@ -63,7 +63,7 @@ public final class Bench {
             int[] dims = {Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2])};
             int bytes = HiddenStateCodec.encode(new HiddenStateHeader(1, "bench-run", "llama-2-13b-cc@peft-3",
                     "senteval-tense", "item-000123", "past", "train", "The agents answered every call .", Map.of("source", "bench"), 23, false,
-                    List.of("mean", "last").subList(0, dims[0]), HiddenStateHeader.DTYPE_FLOAT16, dims),
+                    List.of("mean", "last").subList(0, dims[0]), HiddenStateHeader.DTYPE_FLOAT16, dims, null),
                     new float[dims[0] * dims[1] * dims[2]]).length;
             double opsPerSecond = result.getPrimaryResult().getScore();
             String label = result.getParams().getBenchmark();

@@ -42,7 +42,7 @@ public class CodecBenchmark {
         int[] s = {Integer.parseInt(dims[0]), Integer.parseInt(dims[1]), Integer.parseInt(dims[2])};
         header = new HiddenStateHeader(1, "bench-run", "llama-2-13b-cc@peft-3", "senteval-tense", "item-000123",
                 "past", "train", "The agents answered every call .", Map.of("source", "bench"), 23, false, List.of("mean", "last").subList(0, s[0]),
-                HiddenStateHeader.DTYPE_FLOAT16, s);
+                HiddenStateHeader.DTYPE_FLOAT16, s, null);
         values = new float[header.valueCount()];
         SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < values.length; i++) {

@@ -145,7 +145,7 @@ final class SyntheticFeatures {
             String text = "synthetic sentence " + i + " ends with w" + (i % 997) + " .";
             HiddenStateHeader header = new HiddenStateHeader(1, "bench-probe", "synthetic-" + shape.layers() + "x"
                     + shape.dim(), "synthetic", "item-" + i, "class-" + label, splitOf[i], text, Map.of(), 16, false,
-                    List.of("mean"), HiddenStateHeader.DTYPE_FLOAT16, new int[] {1, shape.layers(), shape.dim()});
+                    List.of("mean"), HiddenStateHeader.DTYPE_FLOAT16, new int[] {1, shape.layers(), shape.dim()}, null);
             // the service's path: an event's bytes decoded, checked, added
             HiddenStateEvent event = HiddenStateCodec.decode(HiddenStateCodec.encode(header, values));
             if (store == null) {

@@ -54,12 +54,12 @@ final class SyntheticStates {
 
     static HiddenStateHeader header(String runId, String model, String suite, Item item, int[] shape) {
         return new HiddenStateHeader(SchemaVersion.CURRENT, runId, model, suite, item.id(), item.label(), item.split(),
-                item.text(), null, 12, false, List.of("mean"), HiddenStateHeader.DTYPE_FLOAT16, shape);
+                item.text(), null, 12, false, List.of("mean"), HiddenStateHeader.DTYPE_FLOAT16, shape, SuiteKind.PROBING);
     }
 
     static byte[] end(String runId, String model, List<String> models, String suite, long items) {
         return new SuiteEnd(SchemaVersion.CURRENT, runId, model, models, suite, SuiteKind.PROBING, "synthetic", items, 0,
-                new RunOptions(null, null, null, 7L, null)).toBytes();
+                new RunOptions(null, null, null, 7L, null, null), null, null).toBytes();
     }
 
     static ResultEvent result(ConsumerRecord<String, byte[]> record) {

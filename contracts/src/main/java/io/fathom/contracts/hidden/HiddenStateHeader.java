@@ -1,5 +1,6 @@
 package io.fathom.contracts.hidden;
 
+import io.fathom.contracts.request.SuiteKind;
 import java.util.List;
 import java.util.Map;
 
@@ -8,12 +9,18 @@ import java.util.Map;
  * belongs to, the item's label, split and text (probes derive control tasks from it), and the
  * tensor's dtype and shape
  * {@code [poolings, layers, dim]}. Layer 0 is the embeddings output, layer i the i-th block's.
+ * {@code kind} is the suite's kind, so each consumer skips what is not its own without buffering
+ * it; events written before it existed read as probing.
  */
 public record HiddenStateHeader(int schemaVersion, String runId, String model, String suite, String itemId,
         String label, String split, String text, Map<String, String> metadata, int tokenCount, boolean truncated,
-        List<String> poolings, String dtype, int[] shape) {
+        List<String> poolings, String dtype, int[] shape, SuiteKind kind) {
 
     public static final String DTYPE_FLOAT16 = "float16";
+
+    public HiddenStateHeader {
+        kind = kind == null ? SuiteKind.PROBING : kind;
+    }
 
     public int layers() {
         return shape[1];

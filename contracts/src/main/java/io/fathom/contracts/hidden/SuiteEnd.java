@@ -1,7 +1,9 @@
 package io.fathom.contracts.hidden;
 
 import io.fathom.contracts.Json;
+import io.fathom.contracts.request.ModelRef;
 import io.fathom.contracts.request.RunOptions;
+import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.request.SuiteKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,9 +19,15 @@ import java.util.List;
  * @param models every model of the run, in request order
  * @param items hidden-state events published (distinct item ids)
  * @param failed items that produced no event (their errors are on fathom.results)
+ * @param definition the suite as requested, for kinds the scoring-service grades (questions, rubric,
+ *        templates, gold answers, precomputed responses), so that the hidden-states topic alone is
+ *        enough to score or rescore the suite; null for probing suites
+ * @param runModels the run's models as requested, with their metadata (size, lineage, epoch, ...):
+ *        the models whose answers are graded; null for probing suites, where {@code models} says it
  */
 public record SuiteEnd(int schemaVersion, String runId, String model, List<String> models, String suite,
-        SuiteKind kind, String task, long items, long failed, RunOptions options) {
+        SuiteKind kind, String task, long items, long failed, RunOptions options, Suite definition,
+        List<ModelRef> runModels) {
 
     public SuiteEnd {
         options = options == null ? RunOptions.DEFAULTS : options.withDefaults();

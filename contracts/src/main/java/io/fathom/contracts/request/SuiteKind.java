@@ -6,14 +6,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum SuiteKind {
     /** Labelled sentences with splits: hidden states for probing classifiers. */
     PROBING("probing"),
-    /** Questions with references and rubric weights: generations for rubric scoring. */
+    /** Questions with references and rubric weights, answered by generation or precomputed: rubric scoring. */
     QUESTIONS("questions"),
     /** Instruction templates tagged seen/unseen over QA or RE items: robustness. */
     INSTRUCTIONS("instructions"),
     /** In-domain and general corpora to blend. */
-    CORPUS("corpus"),
-    /** Answers produced elsewhere, graded without generation. */
-    RESPONSES("responses");
+    CORPUS("corpus");
 
     private final String json;
 
@@ -24,5 +22,10 @@ public enum SuiteKind {
     @JsonValue
     public String json() {
         return json;
+    }
+
+    /** Whether the scoring-service grades this kind's answers. */
+    public boolean scored() {
+        return this == QUESTIONS || this == INSTRUCTIONS;
     }
 }

@@ -33,5 +33,17 @@ public enum ErrorCode {
     /** A split with too few samples to train or evaluate a probe. */
     TOO_FEW_SAMPLES,
     /** Training a probe failed for a reason of the service's own; the message says which. */
-    TRAINING_FAILURE
+    TRAINING_FAILURE,
+    /** An answer for a question (or instruction item) id that the suite does not have. */
+    UNKNOWN_QUESTION,
+    /** An answer attributed to a model that is not one of the run's models. */
+    MODEL_NOT_IN_RUN,
+    /** A rubric or per-question weights that cannot be used: negative or zero-sum weights, bad scales, unknown categories. */
+    INVALID_RUBRIC,
+    /** An instruction template without the placeholder its task needs, or an answer naming no known template. */
+    INVALID_TEMPLATE,
+    /** A judge's output whose verdict could not be read; never replaced by a default score. */
+    UNPARSEABLE_VERDICT,
+    /** The same (model, question, template) answered twice; the first answer is kept. */
+    DUPLICATE_ANSWER
 }

@@ -13,9 +13,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ProgressEvent.class, name = "progress"),
         @JsonSubTypes.Type(value = ErrorEvent.class, name = "error"),
         @JsonSubTypes.Type(value = ProbeLayerResult.class, name = "probe-layer"),
-        @JsonSubTypes.Type(value = ProbeSummary.class, name = "probe-summary")
+        @JsonSubTypes.Type(value = ProbeSummary.class, name = "probe-summary"),
+        @JsonSubTypes.Type(value = ScoreItem.class, name = "score-item"),
+        @JsonSubTypes.Type(value = ScoreSummary.class, name = "score-summary"),
+        @JsonSubTypes.Type(value = RobustnessSummary.class, name = "robustness-summary")
 })
-public sealed interface ResultEvent permits ProgressEvent, ErrorEvent, ProbeLayerResult, ProbeSummary {
+public sealed interface ResultEvent permits ProgressEvent, ErrorEvent, ProbeLayerResult, ProbeSummary, ScoreItem,
+        ScoreSummary, RobustnessSummary {
 
     int schemaVersion();
 

@@ -14,7 +14,7 @@ class HiddenStateCodecTest {
     static HiddenStateHeader header(int poolings, int layers, int dim) {
         return new HiddenStateHeader(1, "run-1", "all-minilm-l6-v2@q8", "sentlen", "item-7", "3", "train", "A sentence of twelve tokens or so .",
                 Map.of("source", "test"), 12, false, List.of("mean", "last").subList(0, poolings),
-                HiddenStateHeader.DTYPE_FLOAT16, new int[] {poolings, layers, dim});
+                HiddenStateHeader.DTYPE_FLOAT16, new int[] {poolings, layers, dim}, null);
     }
 
     @Test

@@ -42,7 +42,7 @@ class RequestParserTest {
                                "triples": [{"head": "Ann", "relation": "employer", "tail": "Acme"}]}]},
                    {"name": "mix", "kind": "corpus", "ratios": [0.1, 0.5],
                     "sources": [{"name": "cc", "domain": "in-domain", "dataset": {"uri": "/data/cc.jsonl", "format": "jsonl"}}]},
-                   {"name": "graded", "kind": "responses",
+                   {"name": "graded", "kind": "questions", "questions": [{"id": "q1", "question": "Why?"}],
                     "responses": [{"model": "m", "questionId": "q1", "answer": "Unplug it and wait."}]}
                  ]}
                 """);

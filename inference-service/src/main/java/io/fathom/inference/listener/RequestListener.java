@@ -102,10 +102,9 @@ public class RequestListener {
                 LOG.infof("run %s rejected: %s", request.runId(), planned.errors().get(0).message());
                 return null;
             }
-            LOG.infof("run %s accepted: %d items x %d models, parsed and planned in %d ms", request.runId(),
-                    planned.plan().itemCount(), planned.plan().modelIds().size(),
-                    (System.nanoTime() - received) / 1_000_000);
-            metrics.runStarted(planned.plan().itemCount() * planned.plan().modelIds().size());
+            LOG.infof("run %s accepted: %d model calls, parsed and planned in %d ms", request.runId(),
+                    planned.plan().workCount(), (System.nanoTime() - received) / 1_000_000);
+            metrics.runStarted(planned.plan().workCount());
             try {
                 executor.execute(planned.plan());
                 metrics.run("completed");

@@ -6,6 +6,7 @@ import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.request.RunOptions;
 import io.fathom.contracts.request.Suite;
+import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
@@ -92,30 +93,14 @@ public class RunExecutor {
         RunOptions options = plan.request().options();
         List<Pooling> poolings = options.poolings().stream().map(Pooling::fromJson).toList();
         List<CompletableFuture<Void>> pendingResults = new ArrayList<>();
+        plan.notices().forEach(notice -> pendingResults.add(error(notice)));
         Tally run = new Tally();
+        Map<String, List<WorkItem>> probing = plan.suitesOf(true);
         for (String model : plan.modelIds()) {
-            Encoder encoder;
-            try {
-                encoder = catalog.encoder(model);
-            } catch (IllegalStateException e) {
-                Tally lost = new Tally();
-                lost.expected = lost.failed = plan.itemCount();
-                run.add(lost);
-                metrics.items(model, "failed", plan.itemCount());
-                pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model, e.getMessage()));
-                for (Map.Entry<String, List<WorkItem>> suite : plan.itemsBySuite().entrySet()) {
-                    endSuite(plan, model, suite.getKey(), 0, suite.getValue().size());
-                }
-                continue;
-            }
-            for (Map.Entry<String, List<WorkItem>> suite : plan.itemsBySuite().entrySet()) {
-                Tally tally = runSuite(runId, encoder, suite.getKey(), suite.getValue(), options, poolings,
-                        pendingResults);
-                run.add(tally);
-                endSuite(plan, model, suite.getKey(), tally.done, tally.failed);
-                pendingResults.add(results.publish(ProgressEvent.of(runId, SERVICE, model, suite.getKey(),
-                        Status.COMPLETED, tally.expected, tally.done, tally.failed, tally.truncated)));
-            }
+            runModel(plan, model, probing, options, poolings, pendingResults, run);
+        }
+        if (plan.embedder() != null) {
+            runModel(plan, plan.embedder(), plan.suitesOf(false), options, poolings, pendingResults, run);
         }
         Status status = run.done == 0 && run.expected > 0 ? Status.FAILED : Status.COMPLETED;
         ProgressEvent last = ProgressEvent.of(runId, SERVICE, null, null, status, run.expected, run.done, run.failed,
@@ -130,8 +115,35 @@ public class RunExecutor {
         return last;
     }
 
-    private Tally runSuite(String runId, Encoder encoder, String suite, List<WorkItem> items, RunOptions options,
-            List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults) {
+    /** Runs one model over the given suites, each closed by its marker even when the model failed to load. */
+    private void runModel(RunPlan plan, String model, Map<String, List<WorkItem>> suites, RunOptions options,
+            List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults, Tally run) throws InterruptedException {
+        String runId = plan.request().runId();
+        Encoder encoder;
+        try {
+            encoder = catalog.encoder(model);
+        } catch (IllegalStateException e) {
+            long items = suites.values().stream().mapToLong(List::size).sum();
+            Tally lost = new Tally();
+            lost.expected = lost.failed = items;
+            run.add(lost);
+            metrics.items(model, "failed", items);
+            pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model, e.getMessage()));
+            suites.forEach((suite, list) -> endSuite(plan, model, suite, 0, list.size()));
+            return;
+        }
+        for (Map.Entry<String, List<WorkItem>> suite : suites.entrySet()) {
+            Tally tally = runSuite(runId, encoder, suite.getKey(), plan.suite(suite.getKey()).kind(), suite.getValue(),
+                    options, poolings, pendingResults);
+            run.add(tally);
+            endSuite(plan, model, suite.getKey(), tally.done, tally.failed);
+            pendingResults.add(results.publish(ProgressEvent.of(runId, SERVICE, model, suite.getKey(),
+                    Status.COMPLETED, tally.expected, tally.done, tally.failed, tally.truncated)));
+        }
+    }
+
+    private Tally runSuite(String runId, Encoder encoder, String suite, SuiteKind kind, List<WorkItem> items,
+            RunOptions options, List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults) {
         String model = encoder.id();
         String key = HiddenStatePublisher.key(runId, suite);
         Tally tally = new Tally();
@@ -182,7 +194,7 @@ public class RunExecutor {
                                     + " hidden states for item '" + item.id() + "' of suite '" + suite + "'"));
                     continue;
                 }
-                byte[] event = HiddenStateCodec.encode(header(runId, model, item, encoded, i), values);
+                byte[] event = HiddenStateCodec.encode(header(runId, model, item, encoded, i, kind), values);
                 if (event.length > config.maxEventBytes()) {
                     tally.failed++;
                     metrics.items(model, "failed", 1);
@@ -221,8 +233,11 @@ public class RunExecutor {
     /** Closes the (model, suite) on the hidden-states topic, whether or not any item succeeded. */
     private void endSuite(RunPlan plan, String model, String suite, long done, long failed) {
         Suite definition = plan.suite(suite);
-        states.publishEnd(new SuiteEnd(SchemaVersion.CURRENT, plan.request().runId(), model, plan.modelIds(), suite,
-                definition.kind(), taskOf(definition), done, failed, plan.request().options())).join();
+        boolean scored = definition.kind().scored();
+        // a scored suite is encoded by the embedder alone, and its marker carries what grading needs
+        states.publishEnd(new SuiteEnd(SchemaVersion.CURRENT, plan.request().runId(), model,
+                scored ? List.of(model) : plan.modelIds(), suite, definition.kind(), taskOf(definition), done, failed,
+                plan.request().options(), scored ? definition : null, scored ? plan.request().models() : null)).join();
     }
 
     /** The suite's task, or the generated dataset's name when the suite does not give one. */
@@ -246,16 +261,22 @@ public class RunExecutor {
         }, modelWorkers);
     }
 
-    private static HiddenStateHeader header(String runId, String model, WorkItem item, EncodedBatch encoded, int i) {
+    private static HiddenStateHeader header(String runId, String model, WorkItem item, EncodedBatch encoded, int i,
+            SuiteKind kind) {
         return new HiddenStateHeader(SchemaVersion.CURRENT, runId, model, item.suite(), item.id(), item.label(),
                 item.split(), item.text(), item.metadata().isEmpty() ? null : item.metadata(), encoded.tokenCounts()[i],
                 encoded.truncated()[i], encoded.poolings().stream().map(Pooling::json).toList(),
-                HiddenStateHeader.DTYPE_FLOAT16, new int[] {encoded.poolings().size(), encoded.layers(), encoded.dim()});
+                HiddenStateHeader.DTYPE_FLOAT16, new int[] {encoded.poolings().size(), encoded.layers(), encoded.dim()},
+                kind);
     }
 
     private CompletableFuture<Void> error(String runId, ErrorCode code, String scope, String message) {
-        metrics.error(code);
-        return results.publish(ErrorEvent.of(runId, SERVICE, code, scope, message, List.of()));
+        return error(ErrorEvent.of(runId, SERVICE, code, scope, message, List.of()));
+    }
+
+    private CompletableFuture<Void> error(ErrorEvent event) {
+        metrics.error(event.code());
+        return results.publish(event);
     }
 
     @PreDestroy

@@ -27,8 +27,9 @@ import java.util.Set;
 
 /**
  * Checks what the schema cannot (models served, suites non-empty, item ids unique, datasets
- * readable) and expands suites into items, generating built-in datasets from the run's seed. Every problem of a request is reported at once, so a
- * user fixes them in one round.
+ * readable) and expands suites into items, generating built-in datasets from the run's seed;
+ * scored suites become the texts their judge needs embedded. Every problem of a request is
+ * reported at once, so a user fixes them in one round.
  */
 @ApplicationScoped
 public class RunPlanner {
@@ -51,8 +52,10 @@ public class RunPlanner {
         String runId = request.runId();
         List<ErrorEvent> errors = new ArrayList<>();
         List<String> modelIds = new ArrayList<>();
+        boolean probing = request.suites().stream().anyMatch(s -> s.kind() == SuiteKind.PROBING);
         for (ModelRef model : request.models()) {
-            String id = catalog.resolve(model.id());
+            // models are run only for probing suites; scored suites grade answers given in the request
+            String id = probing ? catalog.resolve(model.id()) : model.id();
             if (id == null) {
                 errors.add(ErrorEvent.of(runId, SERVICE, ErrorCode.UNKNOWN_MODEL, model.id(),
                         "unknown model '" + model.id() + "'; this service serves " + catalog.knownModels().values(),
@@ -65,15 +68,40 @@ public class RunPlanner {
             }
         }
         Map<String, List<WorkItem>> itemsBySuite = new LinkedHashMap<>();
+        List<ErrorEvent> notices = new ArrayList<>();
+        String embedder = null;
+        if (request.suites().stream().anyMatch(s -> s.kind().scored())) {
+            String requested = request.options().scoring().embedder();
+            embedder = catalog.resolve(requested);
+            if (embedder == null) {
+                errors.add(ErrorEvent.of(runId, SERVICE, ErrorCode.UNKNOWN_MODEL, requested, "unknown embedder '"
+                        + requested + "' (options.scoring.embedder); this service serves "
+                        + catalog.knownModels().values(), List.copyOf(catalog.knownModels().values())));
+            }
+        }
         for (Suite suite : request.suites()) {
             if (itemsBySuite.containsKey(suite.name())) {
                 errors.add(suiteError(runId, suite, ErrorCode.SCHEMA_VIOLATION, "suite name '" + suite.name()
                         + "' is used twice in the run"));
                 continue;
             }
+            if (suite.kind().scored()) {
+                int size = ScoringPlan.definitionBytes(suite);
+                if (size > config.maxEventBytes() / 2) {
+                    errors.add(suiteError(runId, suite, ErrorCode.REQUEST_TOO_LARGE, "suite '" + suite.name() + "' is "
+                            + size + " bytes as JSON; its suite-end marker carries it to the scoring-service, so it may"
+                            + " take at most half of fathom.inference.max-event-bytes=" + config.maxEventBytes()
+                            + ": split it into several suites"));
+                    continue;
+                }
+                itemsBySuite.put(suite.name(), ScoringPlan.texts(suite));
+                notices.addAll(ScoringPlan.missingAnswers(runId, suite, request.models()));
+                continue;
+            }
             if (suite.kind() != SuiteKind.PROBING) {
                 errors.add(suiteError(runId, suite, ErrorCode.UNSUPPORTED, "suite '" + suite.name() + "' is of kind '"
-                        + suite.kind().json() + "', which the inference service does not run yet; it runs 'probing'"));
+                        + suite.kind().json() + "', which the inference service does not run yet; it runs 'probing',"
+                        + " 'questions' and 'instructions'"));
                 continue;
             }
             List<WorkItem> items;
@@ -99,7 +127,11 @@ public class RunPlanner {
             }
             itemsBySuite.put(suite.name(), items);
         }
-        long total = itemsBySuite.values().stream().mapToLong(List::size).sum() * Math.max(1, modelIds.size());
+        long total = 0;
+        for (Suite suite : request.suites()) {
+            List<WorkItem> items = itemsBySuite.getOrDefault(suite.name(), List.of());
+            total += suite.kind() == SuiteKind.PROBING ? (long) items.size() * modelIds.size() : items.size();
+        }
         if (total > config.maxItemsPerRun()) {
             errors.add(ErrorEvent.of(runId, SERVICE, ErrorCode.REQUEST_TOO_LARGE, "run", "run has " + total
                     + " item x model pairs; this service takes at most " + config.maxItemsPerRun()
@@ -108,7 +140,8 @@ public class RunPlanner {
         if (!errors.isEmpty()) {
             return new Planned(null, errors);
         }
-        return new Planned(new RunPlan(request, modelIds, itemsBySuite), List.of());
+        return new Planned(new RunPlan(request, probing ? modelIds : List.of(), itemsBySuite, embedder, notices),
+                List.of());
     }
 
     private static List<WorkItem> inline(Suite suite) {

@@ -239,12 +239,7 @@ public class ProbeLoop {
                 return; // a redelivery after the suite's results were published
             }
             if (end.kind() != SuiteKind.PROBING) {
-                SuiteUnit other = units.remove(id); // held until its kind was known
-                if (other != null) {
-                    other.close();
-                    pendingSuites.decrementAndGet();
-                }
-                return;
+                return; // another service's suite; its events were skipped too
             }
             SuiteUnit unit = unit(id, record);
             unit.ends.put(end.model(), end);
@@ -256,6 +251,9 @@ public class ProbeLoop {
         }
         HiddenStateEvent event;
         try {
+            if (HiddenStateCodec.decodeHeader(record.value()).kind() != SuiteKind.PROBING) {
+                return;
+            }
             event = HiddenStateCodec.decode(record.value());
         } catch (MalformedHiddenStateException e) {
             reject(record, e.getMessage());

@@ -1,4 +1,4 @@
-package io.fathom.probe.stats;
+package io.fathom.stats;
 
 /** An accuracy with its Wilson score interval, which stays inside [0, 1] and behaves at small n. */
 public record Proportion(long successes, long trials, double value, double low, double high) {

@@ -1,4 +1,4 @@
-package io.fathom.probe.stats;
+package io.fathom.stats;
 
 /**
  * McNemar's exact test for two classifiers scored on the same items: only the discordant pairs

@@ -1,0 +1,25 @@
+package io.fathom.contracts.hidden;
+
+/**
+ * Item ids of the texts the inference service encodes for a questions suite, so that the
+ * scoring-service can find each embedding: a question's reference, each of its key points, and each
+ * precomputed answer by its position in the suite's list (positions stay unique even when a
+ * request repeats an answer).
+ */
+public final class ScoringTexts {
+
+    private ScoringTexts() {
+    }
+
+    public static String reference(String questionId) {
+        return "ref/" + questionId;
+    }
+
+    public static String keyPoint(String questionId, int index) {
+        return "kp/" + questionId + "/" + index;
+    }
+
+    public static String answer(int index) {
+        return "ans/" + index;
+    }
+}

@@ -1,0 +1,105 @@
+package io.fathom.scoring.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fathom.contracts.Json;
+import io.fathom.contracts.request.InstructionItem;
+import io.fathom.contracts.request.InstructionTemplate;
+import io.fathom.contracts.request.PrecomputedResponse;
+import io.fathom.contracts.request.Suite;
+import io.fathom.contracts.request.SuiteKind;
+import io.fathom.contracts.result.ErrorCode;
+import io.fathom.contracts.result.ErrorEvent;
+import io.fathom.contracts.result.RobustnessSummary;
+import io.fathom.contracts.result.RobustnessSummary.ModelRobustness;
+import io.fathom.contracts.result.RobustnessSummary.TemplateScore;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+/** Per-template metrics and PDR on a suite small enough to compute by hand. */
+class InstructionScorerTest {
+
+    static Suite suite(String task, List<InstructionTemplate> templates, List<InstructionItem> items,
+            List<PrecomputedResponse> responses) {
+        List<JsonNode> nodes = items.stream().map(i -> (JsonNode) Json.MAPPER.valueToTree(i)).toList();
+        return new Suite("s-" + task, SuiteKind.INSTRUCTIONS, null, task, nodes, null, null, null, null, templates,
+                null, null, responses);
+    }
+
+    @Test
+    void qaDropRatesMatchTheHandComputedValues() {
+        List<InstructionTemplate> templates = List.of(new InstructionTemplate("s1", "Q: {input} C: {context}", true),
+                new InstructionTemplate("s2", "{context}\n{input}", true),
+                new InstructionTemplate("u1", "yo {input} {context}", false),
+                new InstructionTemplate("u2", "{context} => {input}?", false),
+                new InstructionTemplate("bad", "Answer the question.", false));
+        List<InstructionItem> items = List.of(
+                new InstructionItem("i1", "How long?", "Refunds take 30 days.", List.of("30 days"), null),
+                new InstructionItem("i2", "Who?", "Ana runs support.", List.of("Ana"), null));
+        List<PrecomputedResponse> answers = new ArrayList<>();
+        // m: s1 2/2, s2 1/2 (EM), u1 1/2, u2 0/2 with F1 0.8 on i1; seen mean EM 0.75
+        answers.add(new PrecomputedResponse("m", "i1", "s1", "30 days"));
+        answers.add(new PrecomputedResponse("m", "i2", "s1", "Ana."));
+        answers.add(new PrecomputedResponse("m", "i1", "s2", "The 30 days"));
+        answers.add(new PrecomputedResponse("m", "i2", "s2", "Bob"));
+        answers.add(new PrecomputedResponse("m", "i1", "u1", "30 days"));
+        answers.add(new PrecomputedResponse("m", "i2", "u1", "nobody"));
+        answers.add(new PrecomputedResponse("m", "i1", "u2", "within 30 days"));
+        answers.add(new PrecomputedResponse("m", "i2", "u2", "support"));
+        answers.add(new PrecomputedResponse("m", "i1", "bad", "30 days"));
+        answers.add(new PrecomputedResponse("ghost", "i1", "s1", "30 days"));
+        answers.add(new PrecomputedResponse("m", "i9", "s1", "30 days"));
+        answers.add(new PrecomputedResponse("m", "i1", "nope", "30 days"));
+        InstructionScorer.Outcome outcome = new InstructionScorer().score("r", suite("qa", templates, items, answers),
+                List.of("m"));
+
+        assertThat(outcome.errors()).extracting(ErrorEvent::code).containsExactly(ErrorCode.INVALID_TEMPLATE,
+                ErrorCode.INVALID_TEMPLATE, ErrorCode.MODEL_NOT_IN_RUN, ErrorCode.UNKNOWN_QUESTION,
+                ErrorCode.INVALID_TEMPLATE);
+        assertThat(outcome.errors().get(0).message()).contains("template 'bad'").contains("no {input} placeholder");
+        RobustnessSummary summary = outcome.summary();
+        ModelRobustness m = summary.models().get(0);
+        assertThat(m.templates()).extracting(TemplateScore::template).containsExactly("s1", "s2", "u1", "u2");
+        assertThat(m.seenMean().get("exact_match")).isEqualTo(0.75);
+        TemplateScore u1 = m.templates().get(2);
+        TemplateScore u2 = m.templates().get(3);
+        // PDR(u1) = 1 - 0.5 / 0.75 = 1/3; PDR(u2) = 1 - 0 / 0.75 = 1
+        assertThat(u1.pdr().get("exact_match")).isCloseTo(1.0 / 3, Offset.offset(1e-12));
+        assertThat(u2.pdr().get("exact_match")).isEqualTo(1.0);
+        assertThat(m.pdrMean().get("exact_match")).isCloseTo(2.0 / 3, Offset.offset(1e-12));
+        // sample std of {1/3, 1}: |1 - 1/3| / sqrt(2)
+        assertThat(m.pdrStd().get("exact_match")).isCloseTo((2.0 / 3) / Math.sqrt(2), Offset.offset(1e-12));
+        // F1: seen (1 + 0.5) / 2 = 0.75 ... s2 has i1 1.0, i2 0.0 -> 0.5; s1 1.0; u2 (0.8 + 0) / 2 = 0.4
+        assertThat(u2.metrics().get("f1")).isCloseTo(0.4, Offset.offset(1e-12));
+        assertThat(u2.pdr().get("f1")).isCloseTo(1 - 0.4 / 0.75, Offset.offset(1e-12));
+    }
+
+    @Test
+    void reMicroF1AndRelationAccuracyMatchTheHandComputedValues() {
+        List<InstructionTemplate> templates = List.of(new InstructionTemplate("s", "Extract: {input}", true),
+                new InstructionTemplate("u", "{input} -> triples?", false));
+        List<InstructionItem> items = List.of(
+                new InstructionItem("a", "Ana works for Lumen, based in Porto.", null, null, List.of(
+                        new InstructionItem.Triple("Ana", "works_for", "Lumen"),
+                        new InstructionItem.Triple("Lumen", "headquartered_in", "Porto"))),
+                new InstructionItem("b", "Kite acquired Moss.", null, null, List.of(
+                        new InstructionItem.Triple("Kite", "acquired", "Moss"))));
+        List<PrecomputedResponse> answers = List.of(
+                new PrecomputedResponse("m", "a", "s", "Ana | works_for | Lumen\nLumen | headquartered_in | Porto"),
+                new PrecomputedResponse("m", "b", "s", "Kite | acquired | Moss"),
+                // u: a gets one right and one wrong label; b gets head and tail swapped
+                new PrecomputedResponse("m", "a", "u", "Ana | works_for | Lumen\nLumen | located_in | Porto"),
+                new PrecomputedResponse("m", "b", "u", "Moss | acquired | Kite"));
+        ModelRobustness m = new InstructionScorer().score("r", suite("re", templates, items, answers), List.of("m"))
+                .summary().models().get(0);
+        assertThat(m.templates().get(0).metrics()).containsEntry("micro_f1", 1.0).containsEntry("relation_accuracy", 1.0);
+        // u: TP 1, predicted 3, gold 3 -> F1 1/3; relation sets equal only for b
+        assertThat(m.templates().get(1).metrics().get("micro_f1")).isCloseTo(1.0 / 3, Offset.offset(1e-12));
+        assertThat(m.templates().get(1).metrics().get("relation_accuracy")).isEqualTo(0.5);
+        assertThat(m.pdrMean().get("micro_f1")).isCloseTo(2.0 / 3, Offset.offset(1e-12));
+        assertThat(m.pdrStd().get("micro_f1")).isZero();
+    }
+}

@@ -1,0 +1,70 @@
+package io.fathom.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+class StatsTest {
+
+    @Test
+    void wilsonIntervalMatchesHandComputedValues() {
+        // 80 of 100: centre (0.8 + 1.92/100) / 1.0384, half-width 1.96 * sqrt(0.0016 + 0.000096) / 1.0384
+        Proportion p = Proportion.wilson95(80, 100);
+        assertThat(p.value()).isEqualTo(0.8);
+        assertThat(p.low()).isCloseTo(0.7112, Offset.offset(1e-4));
+        assertThat(p.high()).isCloseTo(0.8666, Offset.offset(1e-4));
+        Proportion all = Proportion.wilson95(10, 10);
+        assertThat(all.high()).isCloseTo(1.0, Offset.offset(1e-12));
+        assertThat(all.low()).isCloseTo(0.7225, Offset.offset(1e-4));
+        assertThatThrownBy(() -> Proportion.wilson95(3, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void mcNemarExactMatchesTheBinomialTail() {
+        // b=10, c=2: 2 * (C(12,0) + C(12,1) + C(12,2)) / 2^12 = 2 * 79 / 4096
+        assertThat(McNemar.exact(10, 2).pValue()).isCloseTo(158.0 / 4096, Offset.offset(1e-12));
+        assertThat(McNemar.exact(2, 10).pValue()).isCloseTo(158.0 / 4096, Offset.offset(1e-12));
+        assertThat(McNemar.exact(5, 5).pValue()).isEqualTo(1.0);
+        assertThat(McNemar.exact(0, 0).pValue()).isEqualTo(1.0);
+        // large counts stay finite and tiny for a lopsided split
+        assertThat(McNemar.exact(60_000, 40_000).pValue()).isGreaterThanOrEqualTo(0).isLessThan(1e-100);
+    }
+
+    @Test
+    void bootstrapKeepsPairsAndIsReproducible() {
+        // identical outcomes: every resample has a difference of exactly zero and a ratio of one
+        boolean[] same = {true, false, true, true, false, true, true, false};
+        PairedBootstrap tie = PairedBootstrap.rates(same, same.clone(), 500, 1);
+        assertThat(tie.differenceLow()).isZero();
+        assertThat(tie.differenceHigh()).isZero();
+        assertThat(tie.relativeLow()).isZero();
+        // candidate passes 30 of 40, baseline 15 of 40 (pairs overlap): +100% relative, +0.375 absolute
+        boolean[] baseline = new boolean[40];
+        boolean[] candidate = new boolean[40];
+        for (int i = 0; i < 40; i++) {
+            baseline[i] = i < 15;
+            candidate[i] = i < 30;
+        }
+        PairedBootstrap b = PairedBootstrap.rates(baseline, candidate, 2000, 7);
+        assertThat(b.differenceLow()).isBetween(0.2, 0.375);
+        assertThat(b.differenceHigh()).isBetween(0.375, 0.55);
+        assertThat(b.relativeLow()).isBetween(0.4, 1.0);
+        assertThat(b.relativeHigh()).isBetween(1.0, 2.5);
+        assertThat(PairedBootstrap.rates(baseline, candidate, 2000, 7)).isEqualTo(b);
+        // a baseline that never passes has no relative change
+        assertThat(PairedBootstrap.rates(new boolean[5], new boolean[] {true, true, false, false, true}, 200, 3)
+                .relativeLow()).isNull();
+    }
+
+    @Test
+    void quantilesInterpolateAndMeanStdUsesSampleVariance() {
+        assertThat(PairedBootstrap.quantile(new double[] {1, 2, 3, 4, 5}, 0.5)).isEqualTo(3.0);
+        assertThat(PairedBootstrap.quantile(new double[] {0, 10}, 0.25)).isEqualTo(2.5);
+        MeanStd m = MeanStd.of(java.util.List.of(2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0));
+        assertThat(m.mean()).isEqualTo(5.0);
+        assertThat(m.std()).isCloseTo(Math.sqrt(32.0 / 7), Offset.offset(1e-12));
+        assertThat(MeanStd.of(java.util.List.of(0.3)).std()).isZero();
+    }
+}
