@@ -5,11 +5,12 @@
 #   deploy/local/stack.sh up       build if needed, format Kafka storage once, start broker and services
 #   deploy/local/stack.sh down     stop what 'up' started
 #   deploy/local/stack.sh status   what is running
-#   deploy/local/stack.sh demo     up, probe both embedded models on every built-in task, print the tables, down
+#   deploy/local/stack.sh demo     up, probe both embedded models on every built-in task, grade the shipped
+#                                  illustrative answers (rubric, acceptability, PDR), print the tables, down
 #   deploy/local/stack.sh submit F submit request file F to the running stack and follow it
 #
 # Environment: FATHOM_HOME (state, default .fathom), FATHOM_KAFKA_PORT (9092),
-# FATHOM_CONTROLLER_PORT (9093), FATHOM_INFERENCE_PORT (8081), FATHOM_PROBE_PORT (8082),
+# FATHOM_CONTROLLER_PORT (9093), FATHOM_INFERENCE_PORT (8081), FATHOM_PROBE_PORT (8082), FATHOM_SCORING_PORT (8083),
 # FATHOM_REBUILD=1 to force a build.
 set -euo pipefail
 
@@ -19,11 +20,13 @@ KAFKA_PORT=${FATHOM_KAFKA_PORT:-9092}
 CONTROLLER_PORT=${FATHOM_CONTROLLER_PORT:-9093}
 INFERENCE_PORT=${FATHOM_INFERENCE_PORT:-8081}
 PROBE_PORT=${FATHOM_PROBE_PORT:-8082}
+SCORING_PORT=${FATHOM_SCORING_PORT:-8083}
 BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 PIDS=$HOME_DIR/pids
 LOGS=$HOME_DIR/logs
 KAFKA_DIR=$HOME_DIR/kafka
 SERVICE_JARS=(inference-service/target/quarkus-app/quarkus-run.jar probe-service/target/quarkus-app/quarkus-run.jar
+  scoring-service/target/quarkus-app/quarkus-run.jar
   cli/target/fathom-cli.jar)
 
 log() { printf '[stack] %s\n' "$*"; }
@@ -120,12 +123,13 @@ up() {
   start_service inference-service "$INFERENCE_PORT" inference-service/target/quarkus-app/quarkus-run.jar
   FATHOM_PROBE_DATA_DIR="$HOME_DIR/probe-data" \
     start_service probe-service "$PROBE_PORT" probe-service/target/quarkus-app/quarkus-run.jar
+  start_service scoring-service "$SCORING_PORT" scoring-service/target/quarkus-app/quarkus-run.jar
   log "up: bootstrap $BOOTSTRAP, inference-service http://127.0.0.1:$INFERENCE_PORT," \
-    "probe-service http://127.0.0.1:$PROBE_PORT (metrics /q/metrics)"
+    "probe-service http://127.0.0.1:$PROBE_PORT, scoring-service http://127.0.0.1:$SCORING_PORT (metrics /q/metrics)"
 }
 
 down() {
-  for name in probe-service inference-service kafka; do
+  for name in scoring-service probe-service inference-service kafka; do
     if running "$name"; then
       local pid
       pid=$(cat "$PIDS/$name.pid")
@@ -139,20 +143,21 @@ down() {
 }
 
 status() {
-  for name in kafka inference-service probe-service; do
+  for name in kafka inference-service probe-service scoring-service; do
     if running "$name"; then echo "$name: running (pid $(cat "$PIDS/$name.pid"))"; else echo "$name: stopped"; fi
   done
 }
 
 submit() {
   [ -f "$1" ] || die "no request file $1"
-  java -jar "$ROOT/cli/target/fathom-cli.jar" submit "$1" --wait --services inference,probe --bootstrap "$BOOTSTRAP" --timeout "${FATHOM_TIMEOUT:-900}"
+  java -jar "$ROOT/cli/target/fathom-cli.jar" submit "$1" --wait --services inference,probe,scoring --bootstrap "$BOOTSTRAP" --timeout "${FATHOM_TIMEOUT:-900}"
 }
 
 demo() {
   trap down EXIT
   up
   submit "$ROOT/samples/probing-demo.json"
+  submit "$ROOT/samples/scoring-demo.json"
 }
 
 case "${1:-}" in

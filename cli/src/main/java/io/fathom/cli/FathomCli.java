@@ -41,7 +41,8 @@ public final class FathomCli {
               --bootstrap <host:port>   Kafka bootstrap servers (default $KAFKA_BOOTSTRAP_SERVERS or localhost:9092)
               --timeout <seconds>       give up waiting after this long (default 900)
               --services <a,b>          services whose final progress ends the run (default inference;
-                                        probe is awaited per probing suite and model by submit only)
+                                        submit awaits probe per probing suite and model, scoring
+                                        per questions or instructions suite)
 
             exit codes: 0 completed, 1 run failed, 2 bad usage or request, 3 timed out, 4 Kafka error
             """;
@@ -110,7 +111,7 @@ public final class FathomCli {
                 case "watch" -> {
                     try (RunClient client = new RunClient(bootstrap)) {
                         yield follow(client, positional.get(1), client.startOfResults(), null, timeout,
-                                services, 0);
+                                services, Map.of());
                     }
                 }
                 default -> {
@@ -147,22 +148,28 @@ public final class FathomCli {
             return USAGE;
         }
         String runId = request.runId();
-        int probeScopes = (int) request.suites().stream().filter(s -> s.kind() == SuiteKind.PROBING).count()
-                * request.models().size();
+        // the probe-service reports per (model, probing suite), the scoring-service per scored suite
+        Map<String, Integer> scopes = Map.of(
+                "probe", (int) request.suites().stream().filter(s -> s.kind() == SuiteKind.PROBING).count()
+                        * request.models().size(),
+                "scoring", (int) request.suites().stream().filter(s -> s.kind().scored()).count());
         try (RunClient client = new RunClient(bootstrap)) {
             client.ensureTopics();
             RunClient.Offsets before = client.endOffsets();
             client.submit(runId, Files.readAllBytes(file));
             out.println("submitted run " + runId + " to " + bootstrap);
-            return wait ? follow(client, runId, before.results(), before, timeout, services, probeScopes) : OK;
+            return wait ? follow(client, runId, before.results(), before, timeout, services, scopes) : OK;
         }
     }
 
     private int follow(RunClient client, String runId, Map<TopicPartition, Long> resultsFrom,
-            RunClient.Offsets statesFrom, Duration timeout, Set<String> services, int probeScopes) {
+            RunClient.Offsets statesFrom, Duration timeout, Set<String> services, Map<String, Integer> scopes) {
         ProbeReport probes = new ProbeReport();
-        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, probeScopes, timeout, out,
-                probes::add);
+        ScoringReport scores = new ScoringReport();
+        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, scopes, timeout, out, event -> {
+            probes.add(event);
+            scores.add(event);
+        });
         if (outcome == RunClient.Outcome.TIMED_OUT) {
             err.println("run " + runId + " did not finish within " + timeout.toSeconds() + " s");
             return TIMED_OUT;
@@ -171,6 +178,7 @@ public final class FathomCli {
             new HiddenStateReport(client.hiddenStates(runId, statesFrom.hiddenStates())).print(out);
         }
         probes.print(out);
+        scores.print(out);
         return outcome == RunClient.Outcome.COMPLETED ? OK : RUN_FAILED;
     }
 }

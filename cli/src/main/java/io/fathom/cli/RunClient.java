@@ -39,7 +39,6 @@ final class RunClient implements AutoCloseable {
 
     enum Outcome { COMPLETED, FAILED, TIMED_OUT }
 
-    static final String PROBE = "probe";
 
     /** Where each topic ended before a submission, so that only the new run's events are read. */
     record Offsets(Map<TopicPartition, Long> results, Map<TopicPartition, Long> hiddenStates) {
@@ -101,20 +100,27 @@ final class RunClient implements AutoCloseable {
 
     /**
      * Prints the run's progress and errors until every listed service has reported its final
-     * progress, and hands every result of the run to {@code collect}. The probe-service reports per
-     * (model, suite), so it counts as finished after {@code probeScopes} final (model, suite) events.
+     * progress, and hands every result of the run to {@code collect}. Services that report per
+     * (model, suite) or per suite (probe, scoring) count as finished after the number of final
+     * scoped events {@code scopes} gives them. A run the inference service rejects ends the wait.
      */
-    Outcome follow(String runId, Map<TopicPartition, Long> from, Set<String> services, int probeScopes,
+    Outcome follow(String runId, Map<TopicPartition, Long> from, Set<String> services, Map<String, Integer> scopes,
             Duration timeout, PrintStream out, Consumer<ResultEvent> collect) {
         assign(from);
         Set<String> finished = new HashSet<>();
-        Set<String> probed = new HashSet<>();
+        Map<String, Set<String>> scoped = new HashMap<>();
+        // a service with nothing of this run to do sends nothing for it
+        scopes.forEach((service, count) -> {
+            if (count == 0) {
+                finished.add(service);
+            }
+        });
         boolean failed = false;
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Long> lastPrinted = new HashMap<>();
         Map<TopicPartition, Long> drainTo = null;
         while (System.nanoTime() < deadline) {
-            if (drainTo == null && finished.containsAll(services)) {
+            if (drainTo == null && (finished.containsAll(services) || failed)) {
                 // a service's final event comes after all its others, but they may sit on other partitions
                 drainTo = consumer.endOffsets(from.keySet());
             }
@@ -132,7 +138,9 @@ final class RunClient implements AutoCloseable {
                             error.message());
                     error.details().stream().skip(1).forEach(d -> out.println("    " + d));
                 } else if (event instanceof ProgressEvent progress) {
-                    String scope = progress.model() == null ? "run" : progress.model() + " / " + progress.suite();
+                    boolean runLevel = progress.model() == null && progress.suite() == null;
+                    String scope = runLevel ? "run" : progress.model() == null ? "suite " + progress.suite()
+                            : progress.model() + " / " + progress.suite();
                     if (!progress.isFinal() && lastPrinted.getOrDefault(scope, -1L) == progress.done()) {
                         continue;
                     }
@@ -140,13 +148,14 @@ final class RunClient implements AutoCloseable {
                     out.printf("[%s] %-9s %s: %d/%d done, %d failed, %d truncated%n", progress.service(),
                             progress.status(), scope, progress.done(), progress.expected(), progress.failed(),
                             progress.truncated());
-                    if (progress.model() == null && progress.isFinal()) {
+                    if (runLevel && progress.isFinal()) {
                         finished.add(progress.service());
                         failed |= progress.status() == ProgressEvent.Status.FAILED;
-                    } else if (progress.service().equals(PROBE) && progress.isFinal()) {
-                        probed.add(scope);
-                        if (probed.size() >= probeScopes) {
-                            finished.add(PROBE);
+                    } else if (scopes.containsKey(progress.service()) && progress.isFinal()) {
+                        Set<String> done = scoped.computeIfAbsent(progress.service(), s -> new HashSet<>());
+                        done.add(scope);
+                        if (done.size() >= scopes.get(progress.service())) {
+                            finished.add(progress.service());
                         }
                     }
                 }

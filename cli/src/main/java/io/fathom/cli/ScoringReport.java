@@ -1,0 +1,143 @@
+package io.fathom.cli;
+
+import io.fathom.contracts.result.ResultEvent;
+import io.fathom.contracts.result.RobustnessSummary;
+import io.fathom.contracts.result.ScoreSummary;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Tables of a run's scored suites: the rubric table (per model and domain: acceptability with its
+ * interval, overall and category means), the acceptability comparison against the baseline, rows
+ * grouped by model metadata, and the robustness table (metrics per template, PDR mean and std).
+ */
+final class ScoringReport {
+
+    /** Latest summary per key: a redelivery replaces, never doubles, the first. */
+    private final Map<String, ScoreSummary> scores = new TreeMap<>();
+    private final Map<String, RobustnessSummary> robustness = new TreeMap<>();
+
+    void add(ResultEvent event) {
+        if (event instanceof ScoreSummary summary) {
+            scores.put(summary.key(), summary);
+        } else if (event instanceof RobustnessSummary summary) {
+            robustness.put(summary.key(), summary);
+        }
+    }
+
+    void print(PrintStream out) {
+        scores.values().forEach(summary -> printScores(summary, out));
+        robustness.values().forEach(summary -> printRobustness(summary, out));
+        if (robustness.size() > 1) {
+            printSideBySide(out);
+        }
+    }
+
+    /** Each task's main metric (its last: f1 for QA, micro_f1 for RE) side by side, per model. */
+    private void printSideBySide(PrintStream out) {
+        out.println();
+        out.println("PDR side by side (mean +- std over unseen templates):");
+        StringBuilder header = new StringBuilder(String.format("  %-16s", "model"));
+        robustness.values().forEach(r -> header.append(String.format(" %26s", r.task().toUpperCase(
+                java.util.Locale.ROOT) + " " + r.metrics().get(r.metrics().size() - 1))));
+        out.println(header);
+        robustness.values().stream().flatMap(r -> r.models().stream()).map(RobustnessSummary.ModelRobustness::model)
+                .distinct().forEach(model -> {
+                    StringBuilder line = new StringBuilder(String.format("  %-16s", shorten(model, 16)));
+                    for (RobustnessSummary r : robustness.values()) {
+                        String metric = r.metrics().get(r.metrics().size() - 1);
+                        line.append(r.models().stream().filter(m -> m.model().equals(model)
+                                && m.pdrMean().get(metric) != null).findFirst()
+                                .map(m -> String.format(" %26s", String.format("%.3f +- %.3f", m.pdrMean().get(metric),
+                                        m.pdrStd().get(metric))))
+                                .orElse(String.format(" %26s", "-")));
+                    }
+                    out.println(line);
+                });
+    }
+
+    private static void printScores(ScoreSummary summary, PrintStream out) {
+        out.println();
+        out.printf("rubric %s on suite %s: acceptable = overall >= %.2f; scores 0-1%n", summary.rubric(),
+                summary.suite(), summary.threshold());
+        StringBuilder header = new StringBuilder(String.format("%-16s %-10s %4s %-18s %7s", "model", "domain", "n",
+                "acceptable [95%]", "overall"));
+        summary.categories().forEach(c -> header.append(String.format(" %8s", abbreviate(c))));
+        out.println(header);
+        for (ScoreSummary.ModelScores model : summary.models()) {
+            for (ScoreSummary.DomainScores row : model.domains()) {
+                StringBuilder line = new StringBuilder(String.format("%-16s %-10s %4d %4.2f [%4.2f,%4.2f] %7.3f",
+                        shorten(model.model(), 16), row.domain(), row.answers(), row.rate(), row.rateLow(),
+                        row.rateHigh(), row.overall()));
+                summary.categories().forEach(c -> {
+                    Double mean = row.categories().get(c);
+                    line.append(mean == null ? String.format(" %8s", "-") : String.format(" %8.3f", mean));
+                });
+                out.println(line);
+            }
+        }
+        if (!summary.comparisons().isEmpty()) {
+            out.println();
+            out.println("acceptability, candidate vs baseline on the same questions (McNemar exact, bootstrap 95%):");
+            out.printf("%-30s %-10s %4s %6s %6s %-24s %-20s %8s%n", "candidate vs baseline", "domain", "n", "base",
+                    "cand", "relative change [95%]", "difference [95%]", "p");
+            for (ScoreSummary.Comparison c : summary.comparisons()) {
+                String relative = c.relativeChange() == null ? "undefined (base 0)"
+                        : String.format("%+5.0f%% [%s,%s]", 100 * c.relativeChange(), percent(c.relativeLow()),
+                                percent(c.relativeHigh()));
+                out.printf("%-30s %-10s %4d %6.2f %6.2f %-24s %+5.2f [%+5.2f,%+5.2f] %8.4f%n",
+                        shorten(c.candidate() + " vs " + c.baseline(), 30), c.domain(), c.questions(),
+                        c.baselineRate(), c.candidateRate(), relative, c.difference(), c.differenceLow(),
+                        c.differenceHigh(), c.pValue());
+            }
+        }
+        if (!summary.groups().isEmpty()) {
+            out.println();
+            out.println("grouped by model metadata:");
+            for (ScoreSummary.Group g : summary.groups()) {
+                out.printf("  %-12s = %-16s %4d answers  acceptable %.2f  overall %.3f  %s%n", g.field(), g.value(),
+                        g.answers(), g.rate(), g.overall(), g.models());
+            }
+        }
+    }
+
+    private static void printRobustness(RobustnessSummary summary, PrintStream out) {
+        out.println();
+        out.printf("robustness %s (%s): metric per template; PDR = 1 - unseen / seen mean%n", summary.suite(),
+                summary.task().toUpperCase(java.util.Locale.ROOT));
+        List<String> metrics = summary.metrics();
+        for (RobustnessSummary.ModelRobustness model : summary.models()) {
+            out.printf("  %s%n", model.model());
+            StringBuilder header = new StringBuilder(String.format("    %-14s %-6s %4s", "template", "seen", "n"));
+            metrics.forEach(m -> header.append(String.format(" %17s", m)));
+            metrics.forEach(m -> header.append(String.format(" %17s", "PDR " + m)));
+            out.println(header);
+            for (RobustnessSummary.TemplateScore t : model.templates()) {
+                StringBuilder line = new StringBuilder(String.format("    %-14s %-6s %4d", shorten(t.template(), 14),
+                        t.seen() ? "seen" : "unseen", t.answers()));
+                metrics.forEach(m -> line.append(String.format(" %17.3f", t.metrics().get(m))));
+                metrics.forEach(m -> line.append(t.pdr() == null || t.pdr().get(m) == null
+                        ? String.format(" %17s", "-") : String.format(" %17.3f", t.pdr().get(m))));
+                out.println(line);
+            }
+            StringBuilder pdr = new StringBuilder("    PDR mean +- std:");
+            metrics.forEach(m -> pdr.append(model.pdrMean().get(m) == null ? "  " + m + " undefined"
+                    : String.format("  %s %.3f +- %.3f", m, model.pdrMean().get(m), model.pdrStd().get(m))));
+            out.println(pdr);
+        }
+    }
+
+    private static String percent(Double value) {
+        return value == null ? "?" : String.format("%+.0f%%", 100 * value);
+    }
+
+    private static String abbreviate(String category) {
+        return category.length() <= 8 ? category : category.substring(0, 8);
+    }
+
+    private static String shorten(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 1) + "~";
+    }
+}
