@@ -1,0 +1,166 @@
+package io.fathom.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fathom.contracts.Json;
+import io.fathom.contracts.SchemaVersion;
+import io.fathom.contracts.Topics;
+import io.fathom.contracts.hidden.HiddenStateCodec;
+import io.fathom.contracts.hidden.HiddenStateHeader;
+import io.fathom.contracts.hidden.ScoringTexts;
+import io.fathom.contracts.hidden.SuiteEnd;
+import io.fathom.contracts.request.InstructionItem;
+import io.fathom.contracts.request.InstructionTemplate;
+import io.fathom.contracts.request.ModelRef;
+import io.fathom.contracts.request.PrecomputedResponse;
+import io.fathom.contracts.request.Question;
+import io.fathom.contracts.request.RunOptions;
+import io.fathom.contracts.request.Suite;
+import io.fathom.contracts.request.SuiteKind;
+import io.fathom.contracts.result.ErrorCode;
+import io.fathom.contracts.result.ErrorEvent;
+import io.fathom.contracts.result.ProgressEvent;
+import io.fathom.contracts.result.ResultEvent;
+import io.fathom.contracts.result.RobustnessSummary;
+import io.fathom.contracts.result.ScoreItem;
+import io.fathom.contracts.result.ScoreSummary;
+import io.fathom.testsupport.EmbeddedKafka;
+import io.fathom.testsupport.TopicReader;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scoring-service through a real broker: hidden-state events of a questions suite with vectors
+ * whose similarities are known by construction, its suite-end marker carrying the definition, an
+ * instructions suite graded from its marker alone, probing events that must be skipped, and a
+ * poison record.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedKafka.class)
+class ScoringServiceIT {
+
+    static final String EMBEDDER = "embedder@1";
+    static final String REFERENCE = "Refunds are issued within 5 working days, and a confirmation email follows.";
+    static final List<ModelRef> MODELS = List.of(new ModelRef("base", null), new ModelRef("tuned", null));
+
+    static List<ResultEvent> results(String runId) {
+        List<ResultEvent> events = new ArrayList<>();
+        for (var record : TopicReader.readAll(Topics.RESULTS)) {
+            try {
+                ResultEvent event = Json.MAPPER.readValue(record.value(), ResultEvent.class);
+                if (runId.equals(event.runId()) || event.runId() == null) {
+                    events.add(event);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return events;
+    }
+
+    static byte[] event(String runId, String suite, String itemId, SuiteKind kind, float[] lastLayer) {
+        float[] values = new float[2 * lastLayer.length]; // two layers; the last one counts
+        System.arraycopy(lastLayer, 0, values, lastLayer.length, lastLayer.length);
+        return HiddenStateCodec.encode(new HiddenStateHeader(SchemaVersion.CURRENT, runId, EMBEDDER, suite, itemId,
+                null, null, "text", null, 4, false, List.of("mean"), HiddenStateHeader.DTYPE_FLOAT16,
+                new int[] {1, 2, lastLayer.length}, kind), values);
+    }
+
+    static float[] direction(double... weights) {
+        float[] v = new float[4];
+        for (int i = 0; i < weights.length; i++) {
+            v[i] = (float) weights[i];
+        }
+        return v;
+    }
+
+    static void send(String runId, String suite, byte[] value) {
+        TopicReader.send(Topics.HIDDEN_STATES, runId + "/" + suite, value);
+    }
+
+    static byte[] end(String runId, Suite suite, long items) {
+        return new SuiteEnd(SchemaVersion.CURRENT, runId, EMBEDDER, List.of(EMBEDDER), suite.name(), suite.kind(),
+                suite.task(), items, 0, RunOptions.DEFAULTS, suite, MODELS).toBytes();
+    }
+
+    @Test
+    void gradesAQuestionsSuiteFromItsEventsAndMarkerAndReportsBadAnswers() {
+        String runId = "scoring-it";
+        Question question = new Question("q1", "in-domain", "refunds", "How are refunds handled?", REFERENCE, null,
+                null);
+        List<PrecomputedResponse> answers = List.of(
+                new PrecomputedResponse("base", "q1", null, "The weather is mild in spring."),
+                new PrecomputedResponse("tuned", "q1", null, REFERENCE),
+                new PrecomputedResponse("tuned", "q2", null, "No such question."),
+                new PrecomputedResponse("ghost", "q1", null, REFERENCE));
+        Suite suite = new Suite("qs", SuiteKind.QUESTIONS, null, null, null, null, null, List.of(question), null,
+                null, null, null, answers);
+        // probing events on the same topic are skipped, and a poison record is dead-lettered
+        send(runId, "probing", event(runId, "probing", "train-0", SuiteKind.PROBING, direction(1)));
+        send(runId, "qs", "not an event".getBytes(StandardCharsets.UTF_8));
+        send(runId, "qs", event(runId, "qs", ScoringTexts.reference("q1"), SuiteKind.QUESTIONS, direction(1)));
+        send(runId, "qs", event(runId, "qs", ScoringTexts.answer(0), SuiteKind.QUESTIONS, direction(0, 1)));
+        send(runId, "qs", event(runId, "qs", ScoringTexts.answer(1), SuiteKind.QUESTIONS, direction(1)));
+        send(runId, "qs", event(runId, "qs", ScoringTexts.answer(2), SuiteKind.QUESTIONS, direction(1)));
+        send(runId, "qs", event(runId, "qs", ScoringTexts.answer(3), SuiteKind.QUESTIONS, direction(1)));
+        send(runId, "qs", end(runId, suite, 5));
+
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> results(runId).stream()
+                .anyMatch(e -> e instanceof ScoreSummary));
+        List<ResultEvent> results = results(runId);
+        List<ScoreItem> items = results.stream().filter(e -> e instanceof ScoreItem).map(e -> (ScoreItem) e).toList();
+        assertThat(items).extracting(ScoreItem::model).containsExactlyInAnyOrder("base", "tuned");
+        ScoreItem tuned = items.stream().filter(i -> i.model().equals("tuned")).findFirst().orElseThrow();
+        ScoreItem base = items.stream().filter(i -> i.model().equals("base")).findFirst().orElseThrow();
+        assertThat(tuned.scores().get("accuracy")).isEqualTo(1.0);
+        assertThat(base.scores().get("accuracy")).isZero();
+        assertThat(tuned.overall()).isGreaterThan(base.overall());
+        assertThat(results).filteredOn(e -> e instanceof ErrorEvent).extracting(e -> ((ErrorEvent) e).code())
+                .contains(ErrorCode.UNKNOWN_QUESTION, ErrorCode.MODEL_NOT_IN_RUN, ErrorCode.MALFORMED_PAYLOAD);
+        assertThat(results).filteredOn(e -> e instanceof ProgressEvent p && "scoring".equals(p.service()))
+                .singleElement().satisfies(e -> {
+                    ProgressEvent p = (ProgressEvent) e;
+                    assertThat(p.suite()).isEqualTo("qs");
+                    assertThat(p.expected()).isEqualTo(4);
+                    assertThat(p.done()).isEqualTo(2);
+                });
+        ScoreSummary summary = results.stream().filter(e -> e instanceof ScoreSummary).map(e -> (ScoreSummary) e)
+                .findFirst().orElseThrow();
+        assertThat(summary.models()).extracting(ScoreSummary.ModelScores::model).containsExactly("base", "tuned");
+        assertThat(summary.comparisons()).isNotEmpty();
+        assertThat(TopicReader.readAll(Topics.DEAD_LETTER)).anySatisfy(r ->
+                assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("not an event"));
+    }
+
+    @Test
+    void gradesAnInstructionsSuiteFromItsMarkerAlone() {
+        String runId = "scoring-it-re";
+        List<JsonNode> items = List.of(Json.MAPPER.valueToTree(new InstructionItem("a", "Ana works for Lumen.", null,
+                null, List.of(new InstructionItem.Triple("Ana", "works_for", "Lumen")))));
+        Suite suite = new Suite("re", SuiteKind.INSTRUCTIONS, null, "re", items, null, null, null, null, List.of(
+                new InstructionTemplate("seen", "Extract triples: {input}", true),
+                new InstructionTemplate("unseen", "{input} ... relations?", false),
+                new InstructionTemplate("broken", "Extract triples.", false)), null, null, List.of(
+                new PrecomputedResponse("tuned", "a", "seen", "Ana | works_for | Lumen"),
+                new PrecomputedResponse("tuned", "a", "unseen", "Ana | employed_by | Lumen")));
+        send(runId, "re", end(runId, suite, 0));
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> results(runId).stream()
+                .anyMatch(e -> e instanceof RobustnessSummary));
+        RobustnessSummary summary = results(runId).stream().filter(e -> e instanceof RobustnessSummary)
+                .map(e -> (RobustnessSummary) e).findFirst().orElseThrow();
+        RobustnessSummary.ModelRobustness tuned = summary.models().get(0);
+        assertThat(tuned.model()).isEqualTo("tuned");
+        assertThat(tuned.pdrMean()).containsEntry("micro_f1", 1.0);
+        assertThat(results(runId)).filteredOn(e -> e instanceof ErrorEvent && runId.equals(e.runId()))
+                .extracting(e -> ((ErrorEvent) e).code()).containsExactly(ErrorCode.INVALID_TEMPLATE);
+    }
+}
