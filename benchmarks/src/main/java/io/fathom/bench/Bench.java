@@ -12,7 +12,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Entry point of benchmarks/run.sh:
  * {@code throughput [model] [items] [batch] [rounds]}, {@code codec}, {@code probe [key=value...]} and
- * {@code probe-memory [key=value...]}.
+ * {@code probe-memory [key=value...]} and {@code scoring [answers] [rounds]}.
  */
 public final class Bench {
 
@@ -37,11 +37,12 @@ public final class Bench {
             case "codec" -> codec();
             case "probe" -> ProbeBenchmark.run(ProbeBenchmark.options(args));
             case "probe-memory" -> ProbeMemoryBenchmark.run(ProbeMemoryBenchmark.options(args));
+            case "scoring" -> ScoringBenchmark.run(intArg(args, 1, 20_000), intArg(args, 2, 5));
             default -> {
                 System.err.println("usage: benchmarks/run.sh throughput [model] [items] [batch] [rounds] | codec"
                         + " | probe [train=100000] [dev=10000] [test=10000] [layers=7] [dim=384] [classes=6]"
                         + " [liblinearLayers=1] | probe-memory [train=16000] [dev=2000] [test=2000] [layers=33]"
-                        + " [dim=4096] [classes=6] [trainLayers=1]");
+                        + " [dim=4096] [classes=6] [trainLayers=1] | scoring [answers] [rounds]");
                 System.exit(2);
             }
         }
