@@ -150,7 +150,7 @@ status() {
 
 submit() {
   [ -f "$1" ] || die "no request file $1"
-  java -jar "$ROOT/cli/target/fathom-cli.jar" submit "$1" --wait --services inference,probe,scoring --bootstrap "$BOOTSTRAP" --timeout "${FATHOM_TIMEOUT:-900}"
+  java -jar "$ROOT/cli/target/fathom-cli.jar" submit "$1" --wait --bootstrap "$BOOTSTRAP" --timeout "${FATHOM_TIMEOUT:-900}"
 }
 
 demo() {
@@ -166,5 +166,5 @@ case "${1:-}" in
   status) status ;;
   demo) demo ;;
   submit) shift; submit "${1:?request file}" ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

@@ -1,25 +1,36 @@
 package io.fathom.cli;
 
+import io.fathom.contracts.Services;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.RequestParser;
 import io.fathom.contracts.request.SuiteKind;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * fathom's command line: validate a request, submit it to Kafka, follow its progress on
  * fathom.results and print a report of what the services produced.
  */
+@Command(name = "fathom", mixinStandardHelpOptions = true, version = "fathom 0.1.0",
+        description = "Submit evaluation runs to fathom and follow them to the end.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:completed", "1:run failed", "2:bad usage or request", "3:timed out", "4:Kafka error"})
 public final class FathomCli {
 
     static final int OK = 0;
@@ -27,25 +38,6 @@ public final class FathomCli {
     static final int USAGE = 2;
     static final int TIMED_OUT = 3;
     static final int KAFKA_ERROR = 4;
-
-    static final String USAGE_TEXT = """
-            usage: fathom <command> [options]
-
-            commands:
-              validate <request.json>          check a request against the schema, send nothing
-              submit <request.json> [--wait]   send a run to fathom.requests; --wait follows it to the end
-              watch <runId>                    follow a run's results from the start of fathom.results
-              topics                           create fathom's topics where missing (submit does it too)
-
-            options:
-              --bootstrap <host:port>   Kafka bootstrap servers (default $KAFKA_BOOTSTRAP_SERVERS or localhost:9092)
-              --timeout <seconds>       give up waiting after this long (default 900)
-              --services <a,b>          services whose final progress ends the run (default inference;
-                                        submit awaits probe per probing suite and model, scoring
-                                        per questions or instructions suite)
-
-            exit codes: 0 completed, 1 run failed, 2 bad usage or request, 3 timed out, 4 Kafka error
-            """;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -60,72 +52,157 @@ public final class FathomCli {
     }
 
     int run(String[] args) {
-        List<String> positional = new ArrayList<>();
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--wait")) {
-                options.put("wait", "true");
-            } else if (args[i].startsWith("--")) {
-                if (i + 1 >= args.length) {
-                    err.println("option " + args[i] + " needs a value");
-                    return USAGE;
-                }
-                options.put(args[i].substring(2), args[++i]);
-            } else {
-                positional.add(args[i]);
-            }
-        }
-        Set<String> known = Set.of("wait", "bootstrap", "timeout", "services");
-        for (String option : options.keySet()) {
-            if (!known.contains(option)) {
-                err.println("unknown option --" + option + "\n" + USAGE_TEXT);
+        // the commands are inner classes: they print to this instance's streams
+        CommandLine command = new CommandLine(this).addSubcommand(new Validate()).addSubcommand(new Submit())
+                .addSubcommand(new Watch()).addSubcommand(new Topics());
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        command.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof NoSuchFileException) {
+                err.println("no such file: " + e.getMessage());
                 return USAGE;
             }
-        }
-        if (positional.size() != (positional.size() == 1 && positional.get(0).equals("topics") ? 1 : 2)) {
-            err.print(USAGE_TEXT);
-            return USAGE;
-        }
-        String bootstrap = options.getOrDefault("bootstrap",
-                System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"));
-        Duration timeout;
-        try {
-            timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "900")));
-        } catch (NumberFormatException e) {
-            err.println("--timeout takes whole seconds, not " + options.get("timeout"));
-            return USAGE;
-        }
-        Set<String> services = Set.of(options.getOrDefault("services", "inference").split(","));
-        try {
-            return switch (positional.get(0)) {
-                case "validate" -> validate(Path.of(positional.get(1))) == null ? USAGE : OK;
-                case "submit" -> submit(Path.of(positional.get(1)), bootstrap, options.containsKey("wait"), timeout,
-                        services);
-                case "topics" -> {
-                    try (RunClient client = new RunClient(bootstrap)) {
-                        List<String> created = client.ensureTopics();
-                        out.println(created.isEmpty() ? "all fathom topics exist" : "created " + created);
-                        yield OK;
-                    }
-                }
-                case "watch" -> {
-                    try (RunClient client = new RunClient(bootstrap)) {
-                        yield follow(client, positional.get(1), client.startOfResults(), null, timeout,
-                                services, Map.of());
-                    }
-                }
-                default -> {
-                    err.print("unknown command " + positional.get(0) + "\n" + USAGE_TEXT);
-                    yield USAGE;
-                }
-            };
-        } catch (IOException e) {
-            err.println(e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage());
-            return USAGE;
-        } catch (RuntimeException e) { // Kafka unreachable, a topic that cannot be created or read
-            err.println("error: " + e.getMessage());
+            if (e instanceof IOException) {
+                err.println(e.getMessage());
+                return USAGE;
+            }
+            err.println("error: " + e.getMessage()); // Kafka unreachable, credentials refused, a topic unreadable
             return KAFKA_ERROR;
+        });
+        return command.execute(args);
+    }
+
+    /** Where Kafka is and how to reach it: every Kafka client setting, security included. */
+    static final class KafkaOptions {
+        @Option(names = "--bootstrap", paramLabel = "host:port",
+                defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+                description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE})")
+        String bootstrap;
+
+        @Option(names = "--client-config", paramLabel = "file",
+                description = "a properties file of Kafka client settings, e.g. security.protocol, sasl.mechanism,"
+                        + " sasl.jaas.config, ssl.truststore.location")
+        Path clientConfig;
+
+        @Option(names = {"-X", "--client-setting"}, paramLabel = "key=value",
+                description = "one Kafka client setting; overrides --client-config")
+        Map<String, String> settings = Map.of();
+
+        ClientSettings clientSettings() throws IOException {
+            return ClientSettings.of(bootstrap, clientConfig, settings);
         }
+    }
+
+    /** How long to follow a run and whose end to wait for. */
+    static final class FollowOptions {
+        @Option(names = "--timeout", paramLabel = "seconds", defaultValue = "900",
+                description = "give up waiting after this long (default ${DEFAULT-VALUE})")
+        long timeoutSeconds;
+
+        @Option(names = "--services", split = ",", paramLabel = "service",
+                description = "services whose run-level final progress ends the run (default: every service the"
+                        + " run involves: inference, probe for probing suites, scoring for questions and"
+                        + " instructions suites)")
+        List<String> services;
+
+        Duration timeout() {
+            return Duration.ofSeconds(timeoutSeconds);
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a request against the schema; send nothing.")
+    final class Validate implements Callable<Integer> {
+        @Parameters(paramLabel = "request.json")
+        Path file;
+
+        @Override
+        public Integer call() throws IOException {
+            return validate(file) == null ? USAGE : OK;
+        }
+    }
+
+    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Send a run to fathom.requests; with --wait, follow it to the end.")
+    final class Submit implements Callable<Integer> {
+        @Parameters(paramLabel = "request.json")
+        Path file;
+
+        @Option(names = "--wait", description = "follow the run until every service involved has finished it")
+        boolean wait;
+
+        @Mixin
+        KafkaOptions kafka = new KafkaOptions();
+
+        @Mixin
+        FollowOptions follow = new FollowOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            EvaluationRequest request = validate(file);
+            if (request == null) {
+                return USAGE;
+            }
+            try (RunClient client = new RunClient(kafka.clientSettings())) {
+                client.ensureTopics();
+                RunClient.Offsets before = client.endOffsets();
+                client.submit(request.runId(), Files.readAllBytes(file));
+                out.println("submitted run " + request.runId() + " to " + kafka.bootstrap);
+                return wait ? FathomCli.this.follow(client, request.runId(), before.results(), before, follow,
+                        servicesOf(request)) : OK;
+            }
+        }
+    }
+
+    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a run's results from the start of fathom.results.")
+    final class Watch implements Callable<Integer> {
+        @Parameters(paramLabel = "runId")
+        String runId;
+
+        @Mixin
+        KafkaOptions kafka = new KafkaOptions();
+
+        @Mixin
+        FollowOptions follow = new FollowOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            try (RunClient client = new RunClient(kafka.clientSettings())) {
+                Set<String> involved = client.findRequest(runId).map(FathomCli::servicesOf).orElseGet(() -> {
+                    if (follow.services == null) {
+                        out.println("run " + runId + " is not on fathom.requests; following the inference-service"
+                                + " only (name others with --services)");
+                    }
+                    return Set.of(Services.INFERENCE);
+                });
+                return FathomCli.this.follow(client, runId, client.startOfResults(), null, follow, involved);
+            }
+        }
+    }
+
+    @Command(name = "topics", mixinStandardHelpOptions = true, description = "Create fathom's topics where missing (submit does it too).")
+    final class Topics implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka = new KafkaOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            try (RunClient client = new RunClient(kafka.clientSettings())) {
+                List<String> created = client.ensureTopics();
+                out.println(created.isEmpty() ? "all fathom topics exist" : "created " + created);
+                return OK;
+            }
+        }
+    }
+
+    /** The services a run involves, each of which ends it with a run-level final progress event. */
+    static Set<String> servicesOf(EvaluationRequest request) {
+        Set<String> services = new LinkedHashSet<>(List.of(Services.INFERENCE));
+        if (request.suites().stream().anyMatch(s -> s.kind() == SuiteKind.PROBING)) {
+            services.add(Services.PROBE);
+        }
+        if (request.suites().stream().anyMatch(s -> s.kind().scored())) {
+            services.add(Services.SCORING);
+        }
+        return services;
     }
 
     /** The accepted request, or null after printing why it is rejected. */
@@ -141,37 +218,17 @@ public final class FathomCli {
         return request;
     }
 
-    private int submit(Path file, String bootstrap, boolean wait, Duration timeout, Set<String> services)
-            throws IOException {
-        EvaluationRequest request = validate(file);
-        if (request == null) {
-            return USAGE;
-        }
-        String runId = request.runId();
-        // the probe-service reports per (model, probing suite), the scoring-service per scored suite
-        Map<String, Integer> scopes = Map.of(
-                "probe", (int) request.suites().stream().filter(s -> s.kind() == SuiteKind.PROBING).count()
-                        * request.models().size(),
-                "scoring", (int) request.suites().stream().filter(s -> s.kind().scored()).count());
-        try (RunClient client = new RunClient(bootstrap)) {
-            client.ensureTopics();
-            RunClient.Offsets before = client.endOffsets();
-            client.submit(runId, Files.readAllBytes(file));
-            out.println("submitted run " + runId + " to " + bootstrap);
-            return wait ? follow(client, runId, before.results(), before, timeout, services, scopes) : OK;
-        }
-    }
-
     private int follow(RunClient client, String runId, Map<TopicPartition, Long> resultsFrom,
-            RunClient.Offsets statesFrom, Duration timeout, Set<String> services, Map<String, Integer> scopes) {
+            RunClient.Offsets statesFrom, FollowOptions options, Set<String> involved) {
+        Set<String> services = options.services == null ? involved : new LinkedHashSet<>(options.services);
         ProbeReport probes = new ProbeReport();
         ScoringReport scores = new ScoringReport();
-        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, scopes, timeout, out, event -> {
+        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, options.timeout(), out, event -> {
             probes.add(event);
             scores.add(event);
         });
         if (outcome == RunClient.Outcome.TIMED_OUT) {
-            err.println("run " + runId + " did not finish within " + timeout.toSeconds() + " s");
+            err.println("run " + runId + " did not finish within " + options.timeoutSeconds + " s");
             return TIMED_OUT;
         }
         if (statesFrom != null) {

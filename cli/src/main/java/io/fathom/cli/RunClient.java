@@ -1,10 +1,13 @@
 package io.fathom.cli;
 
 import io.fathom.contracts.Json;
+import io.fathom.contracts.Services;
 import io.fathom.contracts.Topics;
 import io.fathom.contracts.hidden.HiddenStateCodec;
-import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.hidden.HiddenStateHeader;
+import io.fathom.contracts.hidden.SuiteEnd;
+import io.fathom.contracts.request.EvaluationRequest;
+import io.fathom.contracts.request.RequestParser;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
@@ -16,10 +19,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -54,22 +57,15 @@ final class RunClient implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Admin admin;
 
-    RunClient(String bootstrap) {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                20_000));
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
-        producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
-        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
-        producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        consumerProps.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_MESSAGE_BYTES);
-        consumerProps.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
-        consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+    RunClient(ClientSettings settings) {
+        admin = Admin.create(settings.with(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000)));
+        producer = new KafkaProducer<>(settings.with(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000)), new StringSerializer(), new ByteArraySerializer());
+        consumer = new KafkaConsumer<>(settings.with(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                MAX_MESSAGE_BYTES, ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000)), new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /** Creates whichever fathom topics are missing; returns their names. */
@@ -99,28 +95,22 @@ final class RunClient implements AutoCloseable {
     }
 
     /**
-     * Prints the run's progress and errors until every listed service has reported its final
-     * progress, and hands every result of the run to {@code collect}. Services that report per
-     * (model, suite) or per suite (probe, scoring) count as finished after the number of final
-     * scoped events {@code scopes} gives them. A run the inference service rejects ends the wait.
+     * Prints the run's progress and errors until every listed service has published its run-level
+     * final progress, and hands every result of the run to {@code collect}. A run the inference
+     * service rejects before any work (final FAILED with nothing expected) ends the wait: no other
+     * service hears of it.
      */
-    Outcome follow(String runId, Map<TopicPartition, Long> from, Set<String> services, Map<String, Integer> scopes,
-            Duration timeout, PrintStream out, Consumer<ResultEvent> collect) {
+    Outcome follow(String runId, Map<TopicPartition, Long> from, Set<String> services, Duration timeout,
+            PrintStream out, Consumer<ResultEvent> collect) {
         assign(from);
         Set<String> finished = new HashSet<>();
-        Map<String, Set<String>> scoped = new HashMap<>();
-        // a service with nothing of this run to do sends nothing for it
-        scopes.forEach((service, count) -> {
-            if (count == 0) {
-                finished.add(service);
-            }
-        });
         boolean failed = false;
+        boolean rejected = false;
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Long> lastPrinted = new HashMap<>();
         Map<TopicPartition, Long> drainTo = null;
         while (System.nanoTime() < deadline) {
-            if (drainTo == null && (finished.containsAll(services) || failed)) {
+            if (drainTo == null && (finished.containsAll(services) || rejected)) {
                 // a service's final event comes after all its others, but they may sit on other partitions
                 drainTo = consumer.endOffsets(from.keySet());
             }
@@ -141,27 +131,43 @@ final class RunClient implements AutoCloseable {
                     boolean runLevel = progress.model() == null && progress.suite() == null;
                     String scope = runLevel ? "run" : progress.model() == null ? "suite " + progress.suite()
                             : progress.model() + " / " + progress.suite();
-                    if (!progress.isFinal() && lastPrinted.getOrDefault(scope, -1L) == progress.done()) {
+                    String printed = progress.service() + " " + scope;
+                    if (!progress.isFinal() && lastPrinted.getOrDefault(printed, -1L) == progress.done()) {
                         continue;
                     }
-                    lastPrinted.put(scope, progress.done());
+                    lastPrinted.put(printed, progress.done());
                     out.printf("[%s] %-9s %s: %d/%d done, %d failed, %d truncated%n", progress.service(),
                             progress.status(), scope, progress.done(), progress.expected(), progress.failed(),
                             progress.truncated());
                     if (runLevel && progress.isFinal()) {
                         finished.add(progress.service());
                         failed |= progress.status() == ProgressEvent.Status.FAILED;
-                    } else if (scopes.containsKey(progress.service()) && progress.isFinal()) {
-                        Set<String> done = scoped.computeIfAbsent(progress.service(), s -> new HashSet<>());
-                        done.add(scope);
-                        if (done.size() >= scopes.get(progress.service())) {
-                            finished.add(progress.service());
-                        }
+                        rejected |= progress.service().equals(Services.INFERENCE)
+                                && progress.status() == ProgressEvent.Status.FAILED && progress.expected() == 0;
                     }
                 }
             }
         }
         return Outcome.TIMED_OUT;
+    }
+
+    /** The last request submitted under this run id, if fathom.requests still holds it. */
+    Optional<EvaluationRequest> findRequest(String runId) {
+        List<TopicPartition> partitions = partitions(Topics.REQUESTS);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        byte[] found = null;
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (runId.equals(record.key())) {
+                    found = record.value();
+                }
+            }
+        }
+        return found != null && new RequestParser().parse(found) instanceof RequestParser.Accepted accepted
+                ? Optional.of(accepted.request()) : Optional.empty();
     }
 
     /** Headers and sizes of the run's hidden-state events written after {@code from}. */

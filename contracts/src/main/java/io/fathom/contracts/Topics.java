@@ -10,6 +10,12 @@ public final class Topics {
     public static final String GENERATIONS = "fathom.generations";
     /** Progress, errors and every service's results (JSON, typed by "type"). */
     public static final String RESULTS = "fathom.results";
+    /**
+     * Internal: one record per suite a downstream service finished or gave up, keyed by run id, so
+     * that whichever instance of that service reads the run's partition can tell when the whole run
+     * is done and publish its run-level final progress.
+     */
+    public static final String SUITE_OUTCOMES = "fathom.suite-outcomes";
     /** Records that could not be processed at all, with the reason in headers. */
     public static final String DEAD_LETTER = "fathom.dead-letter";
 

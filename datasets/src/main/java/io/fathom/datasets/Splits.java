@@ -1,5 +1,6 @@
 package io.fathom.datasets;
 
+import io.fathom.contracts.request.SplitNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.stream.IntStream;
 /** The train/dev/test scheme every generated task shares: seeded per split, class-balanced, shuffled. */
 public final class Splits {
 
-    public static final List<String> NAMES = List.of("train", "dev", "test");
+    public static final List<String> NAMES = SplitNames.ALL;
 
     /** Makes one example with a given label; what it may use of its split is bound when it is created. */
     @FunctionalInterface

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 /**
  * The real embedded models plus "faulty@1": the MiniLM encoder, except that a batch with a text
  * containing BACKEND_DOWN fails as if the backend were unreachable, a text containing NaN comes
- * back with a NaN in its states, and one containing HUGE with a value beyond half precision. Selected only by {@link FaultyModelIT}'s profile.
+ * back with a NaN in its states, and one containing HUGE with a value beyond half precision. Selected only by {@link FaultyModelTest}'s profile.
  */
 @Alternative
 @ApplicationScoped

@@ -44,14 +44,14 @@ class KillAndRestartIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", EmbeddedKafka.bootstrapServers());
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", "0");
-        env.put("MP_MESSAGING_INCOMING_REQUESTS_TOPIC", PREFIX + "requests");
+        env.put("FATHOM_MESSAGING_TOPICS_REQUESTS", PREFIX + "requests");
         env.put("MP_MESSAGING_INCOMING_REQUESTS_GROUP_ID", "killtest-inference");
         // the broker notices the killed member after this long and hands its partition on
         env.put("MP_MESSAGING_INCOMING_REQUESTS_SESSION_TIMEOUT_MS", "6000");
         env.put("MP_MESSAGING_INCOMING_REQUESTS_HEARTBEAT_INTERVAL_MS", "1000");
-        env.put("MP_MESSAGING_INCOMING_REQUESTS_DEAD_LETTER_QUEUE_TOPIC", PREFIX + "dead-letter");
-        env.put("MP_MESSAGING_OUTGOING_HIDDEN_STATES_TOPIC", PREFIX + "hidden-states");
-        env.put("MP_MESSAGING_OUTGOING_RESULTS_TOPIC", PREFIX + "results");
+        env.put("FATHOM_MESSAGING_TOPICS_DEAD_LETTER", PREFIX + "dead-letter");
+        env.put("FATHOM_MESSAGING_TOPICS_HIDDEN_STATES", PREFIX + "hidden-states");
+        env.put("FATHOM_MESSAGING_TOPICS_RESULTS", PREFIX + "results");
         return builder.start();
     }
 
@@ -67,8 +67,8 @@ class KillAndRestartIT {
         int items = 2000;
         Process first = start("killtest-first");
         try {
-            TopicReader.send(PREFIX + "requests", runId, InferenceRunIT.probingRequest(runId,
-                    List.of("all-minilm-l6-v2"), InferenceRunIT.texts(items), 16).getBytes(StandardCharsets.UTF_8));
+            TopicReader.send(PREFIX + "requests", runId, InferenceRunTest.probingRequest(runId,
+                    List.of("all-minilm-l6-v2"), InferenceRunTest.texts(items), 16).getBytes(StandardCharsets.UTF_8));
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (states(runId).size() < 200) {
                 assertThat(first.isAlive()).as("first service process is running").isTrue();

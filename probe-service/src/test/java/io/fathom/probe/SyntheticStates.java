@@ -5,6 +5,7 @@ import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.SuiteEnd;
+import io.fathom.contracts.hidden.SuiteRef;
 import io.fathom.contracts.request.RunOptions;
 import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ResultEvent;
@@ -57,9 +58,16 @@ final class SyntheticStates {
                 item.text(), null, 12, false, List.of("mean"), HiddenStateHeader.DTYPE_FLOAT16, shape, SuiteKind.PROBING);
     }
 
+    /** The marker of a run whose only suite is {@code suite}. */
     static byte[] end(String runId, String model, List<String> models, String suite, long items) {
+        return end(runId, model, models, suite, items, List.of(suite));
+    }
+
+    static byte[] end(String runId, String model, List<String> models, String suite, long items,
+            List<String> runSuites) {
         return new SuiteEnd(SchemaVersion.CURRENT, runId, model, models, suite, SuiteKind.PROBING, "synthetic", items, 0,
-                new RunOptions(null, null, null, 7L, null, null), null, null).toBytes();
+                new RunOptions(null, null, null, 7L, null, null), null, null,
+                runSuites.stream().map(name -> new SuiteRef(name, SuiteKind.PROBING)).toList()).toBytes();
     }
 
     static ResultEvent result(ConsumerRecord<String, byte[]> record) {

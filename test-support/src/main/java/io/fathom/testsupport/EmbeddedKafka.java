@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * A real single-node KRaft Kafka broker in the test JVM, started once and shared by every test of
@@ -17,19 +18,22 @@ public class EmbeddedKafka implements QuarkusTestResourceLifecycleManager {
 
     private static EmbeddedKafkaBroker broker;
 
+    /** Settings of every test broker: fast first joins, one partition, room for the largest events. */
+    static void configure(Properties p) {
+        p.put("offsets.topic.num.partitions", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("num.partitions", "1");
+        p.put("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+        p.put("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+    }
+
     /** host:port of the shared broker, starting it on first use. */
     public static synchronized String bootstrapServers() {
         if (broker == null) {
             broker = new EmbeddedKafkaBroker()
                     .withKafkaHost("127.0.0.1")
                     .withDeleteLogDirsOnClose(true)
-                    .withAdditionalProperties(p -> {
-                        p.put("offsets.topic.num.partitions", "1");
-                        p.put("group.initial.rebalance.delay.ms", "0");
-                        p.put("num.partitions", "1");
-                        p.put("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
-                        p.put("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
-                    })
+                    .withAdditionalProperties(EmbeddedKafka::configure)
                     .start();
             EmbeddedKafkaBroker started = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-kafka-stop"));

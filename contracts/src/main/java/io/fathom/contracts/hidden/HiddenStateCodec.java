@@ -2,11 +2,13 @@ package io.fathom.contracts.hidden;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fathom.contracts.Json;
+import io.fathom.contracts.SchemaVersion;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The binary layout of a hidden-state event on {@code fathom.hidden-states}:
@@ -66,7 +68,7 @@ public final class HiddenStateCodec {
             checkHeader(header);
             return header;
         } catch (IOException e) {
-            throw new MalformedHiddenStateException("hidden-state header is not valid JSON: " + e.getMessage());
+            throw new MalformedHiddenStateException("hidden-state header is not valid JSON: " + Json.describe(e));
         } catch (IllegalArgumentException e) {
             throw new MalformedHiddenStateException(e.getMessage());
         }
@@ -112,15 +114,27 @@ public final class HiddenStateCodec {
         if (!HiddenStateHeader.DTYPE_FLOAT16.equals(header.dtype())) {
             throw new IllegalArgumentException("unsupported dtype " + header.dtype());
         }
+        SchemaVersion.check(header.schemaVersion(), "hidden-state header");
+        Fields.requireId(header.runId(), "hidden-state header", "runId");
+        Fields.requireId(header.model(), "hidden-state header", "model");
+        Fields.requireId(header.suite(), "hidden-state header", "suite");
+        Fields.requireId(header.itemId(), "hidden-state header", "itemId");
         int[] shape = header.shape();
         if (shape == null || shape.length != 3 || shape[0] < 1 || shape[1] < 1 || shape[2] < 1) {
             throw new IllegalArgumentException("shape must be [poolings, layers, dim] with positive sizes, got "
                     + Arrays.toString(shape));
         }
-        try {
-            header.valueCount();
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds more values than an event can");
+        if (shape[0] > HiddenStateHeader.MAX_POOLINGS || shape[1] > HiddenStateHeader.MAX_LAYERS
+                || shape[2] > HiddenStateHeader.MAX_DIM) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " exceeds the limits of "
+                    + HiddenStateHeader.MAX_POOLINGS + " poolings, " + HiddenStateHeader.MAX_LAYERS + " layers and "
+                    + HiddenStateHeader.MAX_DIM + " values per layer");
+        }
+        List<String> poolings = header.poolings();
+        if (poolings == null || poolings.size() != shape[0] || poolings.stream().anyMatch(p -> p == null
+                || p.isBlank()) || poolings.stream().distinct().count() != poolings.size()) {
+            throw new IllegalArgumentException("poolings " + poolings + " must name each of the shape's " + shape[0]
+                    + " poolings once");
         }
     }
 

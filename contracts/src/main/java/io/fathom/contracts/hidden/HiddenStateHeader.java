@@ -17,6 +17,10 @@ public record HiddenStateHeader(int schemaVersion, String runId, String model, S
         List<String> poolings, String dtype, int[] shape, SuiteKind kind) {
 
     public static final String DTYPE_FLOAT16 = "float16";
+    /** Limits past any real model (the largest open models have under 130 layers of under 20,000 values; the probe-service opens a file per pooling and layer). */
+    public static final int MAX_POOLINGS = 4;
+    public static final int MAX_LAYERS = 512;
+    public static final int MAX_DIM = 65_536;
 
     public HiddenStateHeader {
         kind = kind == null ? SuiteKind.PROBING : kind;
@@ -30,9 +34,9 @@ public record HiddenStateHeader(int schemaVersion, String runId, String model, S
         return shape[2];
     }
 
-    /** @throws ArithmeticException for shapes beyond 2^31 values, which no event can hold */
+    /** At most 2^27 values within the MAX_* limits, which every decoded header meets. */
     public int valueCount() {
-        return Math.multiplyExact(Math.multiplyExact(shape[0], shape[1]), shape[2]);
+        return shape[0] * shape[1] * shape[2];
     }
 
     /** The event's identity: a redelivery or a replay of the same run yields the same id. */

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.fathom.contracts.Json;
+import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.result.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,10 +55,13 @@ public final class RequestParser {
         try {
             tree = Json.MAPPER.readTree(raw);
         } catch (IOException e) {
-            String reason = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-            return new Rejected(peekRunId(raw), ErrorCode.MALFORMED_JSON, "request is not valid JSON: " + reason,
-                    List.of());
+            return new Rejected(peekRunId(raw), ErrorCode.MALFORMED_JSON, "request is not valid JSON: "
+                    + Json.describe(e), List.of());
         }
+        return parse(tree);
+    }
+
+    private Outcome parse(JsonNode tree) {
         if (tree == null || tree.isMissingNode()) {
             return new Rejected(null, ErrorCode.MALFORMED_JSON, "request is empty", List.of());
         }
@@ -82,6 +87,29 @@ public final class RequestParser {
             return new Rejected(runId, ErrorCode.SCHEMA_VIOLATION, "request could not be mapped: "
                     + e.getOriginalMessage(), List.of());
         }
+    }
+
+    /**
+     * Checks what a suite-end marker repeats of its request against the request schema, as a request
+     * of the run's models, options and this one suite: a marker read off the topic has not been
+     * through the inference-service's check. A probing suite is checked for its options only.
+     *
+     * @return null when they pass, otherwise the first violation
+     */
+    public String checkSuiteOfRun(String runId, List<?> models, RunOptions options, String suiteName, SuiteKind kind,
+            Suite definition) {
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("schemaVersion", SchemaVersion.CURRENT);
+        request.put("runId", runId);
+        request.set("models", Json.MAPPER.valueToTree(models));
+        request.set("options", Json.MAPPER.valueToTree(options));
+        ObjectNode suite = definition != null ? Json.MAPPER.valueToTree(definition) : Json.MAPPER.createObjectNode()
+                .put("name", suiteName).put("kind", kind.json());
+        if (definition == null) {
+            suite.putArray("items").addObject().put("id", "x").put("text", "x");
+        }
+        request.putArray("suites").add(suite);
+        return parse(request) instanceof Rejected rejected ? rejected.message() : null;
     }
 
     /**

@@ -45,5 +45,9 @@ public enum ErrorCode {
     /** A judge's output whose verdict could not be read; never replaced by a default score. */
     UNPARSEABLE_VERDICT,
     /** The same (model, question, template) answered twice; the first answer is kept. */
-    DUPLICATE_ANSWER
+    DUPLICATE_ANSWER,
+    /** A suite or run that stayed incomplete longer than the service waits; the message says what was missing. */
+    INCOMPLETE,
+    /** The service failed on input it had accepted; the message names the input and the failure. */
+    PROCESSING_FAILURE
 }

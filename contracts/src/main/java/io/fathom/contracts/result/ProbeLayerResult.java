@@ -1,6 +1,7 @@
 package io.fathom.contracts.result;
 
 import io.fathom.contracts.SchemaVersion;
+import io.fathom.contracts.Services;
 import java.time.Instant;
 
 /**
@@ -17,7 +18,7 @@ public record ProbeLayerResult(int schemaVersion, String key, String runId, Stri
         double regularization, int classes, int trainCount, int devCount, int testCount, Instant at)
         implements ResultEvent {
 
-    public static final String SERVICE = "probe";
+    public static final String SERVICE = Services.PROBE;
 
     public static ProbeLayerResult of(String runId, String model, String suite, String task, String pooling, int layer,
             String probe, double testAccuracy, double testLow, double testHigh, double devAccuracy,

@@ -1,6 +1,7 @@
 package io.fathom.contracts.result;
 
 import io.fathom.contracts.SchemaVersion;
+import io.fathom.contracts.Services;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ public record ScoreItem(int schemaVersion, String key, String runId, String serv
         Map<String, Double> scaled, Map<String, Double> weights, double overall, boolean acceptable, List<String> notes,
         Instant at) implements ResultEvent {
 
-    public static final String SERVICE = "scoring";
+    public static final String SERVICE = Services.SCORING;
 
     public static ScoreItem of(String runId, String suite, String model, String questionId, String domain, String topic,
             String judge, Map<String, Double> scores, Map<String, Double> scaled, Map<String, Double> weights,

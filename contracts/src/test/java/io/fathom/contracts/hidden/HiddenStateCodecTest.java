@@ -53,9 +53,9 @@ class HiddenStateCodecTest {
     }
 
     @Test
-    void rejectsShapesNoEventCanHold() {
+    void rejectsShapesPastAnyModel() {
         assertThatThrownBy(() -> HiddenStateCodec.encode(header(1, 65536, 65536), new float[0]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more values than an event can");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds the limits");
     }
 
     @Test

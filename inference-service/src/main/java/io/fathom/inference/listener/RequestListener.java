@@ -1,15 +1,16 @@
 package io.fathom.inference.listener;
 
 import io.fathom.contracts.Channels;
+import io.fathom.contracts.Services;
 import io.fathom.contracts.request.RequestParser;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.inference.config.InferenceConfig;
 import io.fathom.inference.service.InferenceMetrics;
-import io.fathom.inference.service.ResultPublisher;
 import io.fathom.inference.service.RunExecutor;
 import io.fathom.inference.service.RunPlanner;
+import io.fathom.messaging.Publisher;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
 public class RequestListener {
 
     private static final Logger LOG = Logger.getLogger(RequestListener.class);
-    private static final String SERVICE = "inference";
+    private static final String SERVICE = Services.INFERENCE;
 
     private final RequestParser parser = new RequestParser();
     // one run at a time: the model backend already uses every core
@@ -45,11 +46,11 @@ public class RequestListener {
     private static final Throwable SHUTTING_DOWN = new InterruptedException("service is shutting down");
     private final RunPlanner planner;
     private final RunExecutor executor;
-    private final ResultPublisher results;
+    private final Publisher results;
     private final InferenceConfig config;
     private final InferenceMetrics metrics;
 
-    RequestListener(RunPlanner planner, RunExecutor executor, ResultPublisher results, InferenceConfig config,
+    RequestListener(RunPlanner planner, RunExecutor executor, Publisher results, InferenceConfig config,
             InferenceMetrics metrics) {
         this.planner = planner;
         this.executor = executor;

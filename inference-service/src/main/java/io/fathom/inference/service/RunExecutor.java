@@ -4,13 +4,14 @@ import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.SuiteEnd;
+import io.fathom.contracts.hidden.SuiteRef;
 import io.fathom.contracts.request.RunOptions;
 import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
-import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ProgressEvent.Status;
+import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.inference.backend.BackendException;
 import io.fathom.inference.backend.EncodedBatch;
 import io.fathom.inference.backend.Encoder;
@@ -19,9 +20,10 @@ import io.fathom.inference.backend.Pooling;
 import io.fathom.inference.config.InferenceConfig;
 import io.fathom.inference.domain.RunPlan;
 import io.fathom.inference.domain.WorkItem;
+import io.fathom.messaging.Publisher;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -49,13 +51,13 @@ public class RunExecutor {
 
     private final ModelCatalog catalog;
     private final HiddenStatePublisher states;
-    private final ResultPublisher results;
+    private final Publisher results;
     private final InferenceConfig config;
     private final InferenceMetrics metrics;
     private final ExecutorService modelWorkers;
     private final int parallelBatches;
 
-    RunExecutor(ModelCatalog catalog, HiddenStatePublisher states, ResultPublisher results, InferenceConfig config,
+    RunExecutor(ModelCatalog catalog, HiddenStatePublisher states, Publisher results, InferenceConfig config,
             InferenceMetrics metrics) {
         this.parallelBatches = config.parallelBatches().orElse(Runtime.getRuntime().availableProcessors());
         AtomicInteger workers = new AtomicInteger();
@@ -207,7 +209,7 @@ public class RunExecutor {
                     tally.truncated++;
                     metrics.items(model, "truncated", 1);
                 }
-                sent.add(states.publish(key, event));
+                sent.add(states.publish(key, event, kind));
             }
             metrics.stop(encodeTime, model, "encode");
             // wait for the previous batch only now, so its sending overlapped with this batch's work
@@ -237,7 +239,8 @@ public class RunExecutor {
         // a scored suite is encoded by the embedder alone, and its marker carries what grading needs
         states.publishEnd(new SuiteEnd(SchemaVersion.CURRENT, plan.request().runId(), model,
                 scored ? List.of(model) : plan.modelIds(), suite, definition.kind(), taskOf(definition), done, failed,
-                plan.request().options(), scored ? definition : null, scored ? plan.request().models() : null)).join();
+                plan.request().options(), scored ? definition : null, scored ? plan.request().models() : null,
+                plan.request().suites().stream().map(s -> new SuiteRef(s.name(), s.kind())).toList())).join();
     }
 
     /** The suite's task, or the generated dataset's name when the suite does not give one. */

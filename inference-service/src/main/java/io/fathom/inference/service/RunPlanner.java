@@ -1,5 +1,6 @@
 package io.fathom.inference.service;
 
+import io.fathom.contracts.Services;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.GeneratedDataset;
 import io.fathom.contracts.request.LabelledText;
@@ -8,14 +9,14 @@ import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
+import io.fathom.datasets.BuiltinDatasets;
+import io.fathom.datasets.Example;
+import io.fathom.datasets.Sizes;
 import io.fathom.inference.backend.ModelCatalog;
 import io.fathom.inference.config.InferenceConfig;
 import io.fathom.inference.domain.RunPlan;
 import io.fathom.inference.domain.WorkItem;
 import io.fathom.inference.suite.DatasetReader;
-import io.fathom.datasets.BuiltinDatasets;
-import io.fathom.datasets.Example;
-import io.fathom.datasets.Sizes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ import java.util.Set;
 @ApplicationScoped
 public class RunPlanner {
 
-    static final String SERVICE = "inference";
+    static final String SERVICE = Services.INFERENCE;
 
     private final ModelCatalog catalog;
     private final InferenceConfig config;

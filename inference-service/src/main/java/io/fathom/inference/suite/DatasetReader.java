@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.request.DatasetRef;
 import io.fathom.contracts.request.LabelledText;
+import io.fathom.contracts.request.SplitNames;
 import io.fathom.inference.domain.WorkItem;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class DatasetReader {
         if (text.text() == null || text.text().isBlank()) {
             throw new DatasetException(uri + " line " + number + ": missing \"text\"");
         }
-        if (text.split() != null && !List.of("train", "dev", "test").contains(text.split())) {
+        if (text.split() != null && !SplitNames.ALL.contains(text.split())) {
             throw new DatasetException(uri + " line " + number + ": split must be train, dev or test, not \""
                     + text.split() + "\"");
         }
@@ -86,9 +87,9 @@ public final class DatasetReader {
                     + " (split, label, sentence) but found " + fields.length);
         }
         String split = switch (fields[0]) {
-            case "tr" -> "train";
-            case "va" -> "dev";
-            case "te" -> "test";
+            case "tr" -> SplitNames.TRAIN;
+            case "va" -> SplitNames.DEV;
+            case "te" -> SplitNames.TEST;
             default -> throw new DatasetException(uri + " line " + number + ": split must be tr, va or te, not \""
                     + fields[0] + "\"");
         };

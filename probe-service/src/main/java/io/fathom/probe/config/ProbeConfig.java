@@ -8,21 +8,12 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "fathom.probe")
 public interface ProbeConfig {
 
-    /** Where hidden states are spilled while a suite is collected; emptied at start-up. */
+    /**
+     * Where hidden states are spilled while a suite is collected; each instance works in a directory
+     * of its own below it and deletes it when it stops (and those of instances that died).
+     */
     @WithDefault("${java.io.tmpdir}/fathom-probe")
     String dataDir();
-
-    @WithDefault("fathom-probe")
-    String groupId();
-
-    @WithDefault("fathom.hidden-states")
-    String hiddenStatesTopic();
-
-    @WithDefault("fathom.results")
-    String resultsTopic();
-
-    @WithDefault("fathom.dead-letter")
-    String deadLetterTopic();
 
     /** Threads per probe training; default: the machine's cores. */
     OptionalInt trainingThreads();
@@ -30,8 +21,4 @@ public interface ProbeConfig {
     /** Fewest training items per class for a probe to be trained. */
     @WithDefault("2")
     int minTrainPerClass();
-
-    /** Consumer fetch limit per partition: at least the topic's max.message.bytes. */
-    @WithDefault("16777216")
-    int maxFetchBytes();
 }

@@ -1,6 +1,7 @@
 package io.fathom.probe.service;
 
 import io.fathom.contracts.request.ProbeOptions;
+import io.fathom.contracts.request.SplitNames;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProbeLayerResult;
@@ -32,7 +33,7 @@ public final class SuiteProber {
 
     static final String LINEAR = "linear";
     static final String MLP = "mlp";
-    private static final List<String> SPLITS = List.of("train", "dev", "test");
+    private static final List<String> SPLITS = SplitNames.ALL;
 
     /** A suite whose hidden states are all stored; a model without a store had no items. */
     public record Suite(String runId, String suite, String task, List<String> models, Map<String, FeatureStore> stores,
@@ -101,7 +102,7 @@ public final class SuiteProber {
                     + " items of model " + model + " have no label and were left out of the probes"));
         }
         TreeMap<String, Long> trainCounts = new TreeMap<>();
-        for (int row : rows.get("train")) {
+        for (int row : rows.get(SplitNames.TRAIN)) {
             trainCounts.merge(items.get(row).label(), 1L, Long::sum);
         }
         if (trainCounts.size() < 2) {
@@ -111,10 +112,10 @@ public final class SuiteProber {
             return null;
         }
         long fewest = trainCounts.values().stream().mapToLong(Long::longValue).min().orElse(0);
-        if (fewest < minTrainPerClass || rows.get("dev").isEmpty() || rows.get("test").isEmpty()) {
+        if (fewest < minTrainPerClass || rows.get(SplitNames.DEV).isEmpty() || rows.get(SplitNames.TEST).isEmpty()) {
             sink.accept(error(suite, ErrorCode.TOO_FEW_SAMPLES, scope, "suite '" + suite.suite() + "' for model "
-                    + model + " has train/dev/test = " + rows.get("train").size() + "/" + rows.get("dev").size() + "/"
-                    + rows.get("test").size() + " items and at least " + fewest + " per training class; a probe needs"
+                    + model + " has train/dev/test = " + rows.get(SplitNames.TRAIN).size() + "/" + rows.get(SplitNames.DEV).size() + "/"
+                    + rows.get(SplitNames.TEST).size() + " items and at least " + fewest + " per training class; a probe needs"
                     + " at least " + minTrainPerClass + " training items per class and one dev and one test item"));
             return null;
         }
@@ -136,8 +137,8 @@ public final class SuiteProber {
             labels.put(split, classOf);
             controlLabels.put(split, controlOf);
         }
-        int[] testRows = rowNumbers.get("test");
-        double majority = majorityBaseline(trainCounts, classes, labels.get("test"));
+        int[] testRows = rowNumbers.get(SplitNames.TEST);
+        double majority = majorityBaseline(trainCounts, classes, labels.get(SplitNames.TEST));
         List<String> probes = suite.options().mlp() ? List.of(LINEAR, MLP) : List.of(LINEAR);
         Map<View, List<LayerOutcome>> byView = new LinkedHashMap<>();
         for (int p = 0; p < store.poolings().size(); p++) {
@@ -157,7 +158,7 @@ public final class SuiteProber {
                     LinearProbe.Result fitted = train(probe, task, suite);
                     Double controlAccuracy = control == null ? null : train(probe, controlTask, suite).testAccuracy();
                     LayerOutcome outcome = outcome(suite, model, pooling, layer, probe, fitted, controlAccuracy,
-                            labels.get("test"), majority, classes.size(), rowNumbers);
+                            labels.get(SplitNames.TEST), majority, classes.size(), rowNumbers);
                     sink.accept(outcome.result());
                     byView.get(new View(pooling, probe)).add(outcome);
                 }
@@ -179,7 +180,7 @@ public final class SuiteProber {
     private static LayerOutcome outcome(Suite suite, String model, String pooling, int layer, String probe,
             LinearProbe.Result fitted, Double controlAccuracy, int[] testLabels, double majority, int classes,
             Map<String, int[]> rowNumbers) {
-        int[] testRows = rowNumbers.get("test");
+        int[] testRows = rowNumbers.get(SplitNames.TEST);
         int[] correct = new int[testRows.length];
         int correctCount = 0;
         for (int k = 0; k < testRows.length; k++) {
@@ -190,14 +191,14 @@ public final class SuiteProber {
         ProbeLayerResult result = ProbeLayerResult.of(suite.runId(), model, suite.suite(), suite.task(),
                 pooling, layer, probe, fitted.testAccuracy(), interval.low(), interval.high(),
                 fitted.devAccuracy(), majority, controlAccuracy, fitted.chosenC(), classes,
-                rowNumbers.get("train").length, rowNumbers.get("dev").length, testRows.length);
+                rowNumbers.get(SplitNames.TRAIN).length, rowNumbers.get(SplitNames.DEV).length, testRows.length);
         return new LayerOutcome(result, correct);
     }
 
     /** Items without a split: 80% train, 10% dev, 10% test, a fixed function of the id and seed. */
     static String assignSplit(String itemId, long seed) {
         int bucket = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ itemId.hashCode()).nextInt(10);
-        return bucket < 8 ? "train" : bucket == 8 ? "dev" : "test";
+        return bucket < 8 ? SplitNames.TRAIN : bucket == 8 ? SplitNames.DEV : SplitNames.TEST;
     }
 
     /** Test accuracy of always answering the most frequent training class (ties: the first in label order). */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Health reflects the models and Kafka; metrics expose the service's own meters. */
 @QuarkusTest
 @WithTestResource(EmbeddedKafka.class)
-class ObservabilityIT {
+class ObservabilityTest {
 
     @Test
     void readinessReportsEveryModelLoaded() {
@@ -29,9 +29,9 @@ class ObservabilityIT {
     @Test
     void metricsCountItemsAndStages() {
         String runId = "run-metrics";
-        InferenceRunIT.submit(runId, InferenceRunIT.probingRequest(runId, List.of("all-minilm-l6-v2"),
+        InferenceRunTest.submit(runId, InferenceRunTest.probingRequest(runId, List.of("all-minilm-l6-v2"),
                 List.of("One.", "Two."), 8));
-        InferenceRunIT.awaitRunEnd(runId);
+        InferenceRunTest.awaitRunEnd(runId);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("fathom_inference_items_total{model=\"all-minilm-l6-v2@int8\",outcome=\"done\"}"))
                 .body(containsString("fathom_inference_stage_seconds_count{model=\"all-minilm-l6-v2@int8\",stage=\"model\"}"))

@@ -11,6 +11,7 @@ import io.fathom.contracts.result.ProbeSummary;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.probe.SyntheticStates.Item;
 import io.fathom.testsupport.EmbeddedKafka;
+import io.fathom.testsupport.Endpoints;
 import io.fathom.testsupport.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The probe-service through the real broker, fed hidden states whose signal is known. */
 @QuarkusTest
 @WithTestResource(EmbeddedKafka.class)
-class ProbeServiceIT {
+class ProbeServiceTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);
     static final List<String> MODELS = List.of("strong@1", "weak@1");
@@ -82,23 +83,19 @@ class ProbeServiceIT {
         assertThat(comparison.accuracyA()).isEqualTo(summary.models().get(0).bestTestAccuracy());
 
         // a redelivery after the results neither reopens the suite nor holds back offsets
-        double duplicatesBefore = metric("fathom_probe_events_total{outcome=\"duplicate\"");
+        String late = "fathom_consumer_records_total{consumer=\"probe-suites\",outcome=\"late\"";
+        String open = "fathom_consumer_units_open{consumer=\"probe-suites\"";
+        double lateBefore = Endpoints.metric(metrics, late);
+        double openBefore = Endpoints.metric(metrics, open); // other tests of this JVM may leave units open
         send(runId, "synthetic", SyntheticStates.event(runId, MODELS.get(0), "synthetic", items.get(0), 2.0, 1));
         org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(metric("fathom_probe_events_total{outcome=\"duplicate\"")).isEqualTo(duplicatesBefore + 1);
-            assertThat(metric("fathom_probe_suites_pending")).isZero();
+            assertThat(Endpoints.metric(metrics, late)).isEqualTo(lateBefore + 1);
+            assertThat(Endpoints.metric(metrics, open)).isEqualTo(openBefore);
         });
     }
 
     @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
     java.net.URL metrics;
-
-    /** A value from the Prometheus page; 0 when the series does not exist yet. */
-    private double metric(String prefix) throws Exception {
-        String page = new String(metrics.openStream().readAllBytes(), StandardCharsets.UTF_8);
-        return page.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(
-                l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
 
     private static ProbeLayerResult layer(List<ProbeLayerResult> layers, String model, int layer) {
         return layers.stream().filter(l -> l.model().equals(model) && l.layer() == layer).findFirst().orElseThrow();

@@ -3,10 +3,12 @@ package io.fathom.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fathom.contracts.Json;
+import io.fathom.contracts.RecordHeaders;
 import io.fathom.contracts.Topics;
 import io.fathom.contracts.hidden.HiddenStateCodec;
-import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.hidden.HiddenStateEvent;
+import io.fathom.contracts.hidden.SuiteEnd;
+import io.fathom.contracts.hidden.SuiteRef;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.inference.backend.embedded.ReferenceEncoder;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** A whole run through the real broker: request in, hidden states and progress out. */
 @QuarkusTest
 @WithTestResource(EmbeddedKafka.class)
-class InferenceRunIT {
+class InferenceRunTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);
     static final String[] SUBJECTS = {"The agent", "My router", "The customer", "Your refund", "The technician",
@@ -175,5 +177,12 @@ class InferenceRunIT {
         assertThat(end.kind()).isEqualTo(io.fathom.contracts.request.SuiteKind.PROBING);
         assertThat(end.options().seed()).isEqualTo(3);
         assertThat(records.stream().filter(r -> SuiteEnd.isSuiteEnd(r.value()))).hasSize(1);
+        assertThat(end.runSuites()).extracting(SuiteRef::name).containsExactly(end.suite());
+        // consumers route on headers without decoding: the kind and what the record is
+        assertThat(records).allSatisfy(r -> {
+            assertThat(RecordHeaders.get(r.headers(), RecordHeaders.SUITE_KIND)).isEqualTo("probing");
+            assertThat(RecordHeaders.get(r.headers(), RecordHeaders.EVENT)).isEqualTo(SuiteEnd.isSuiteEnd(r.value())
+                    ? RecordHeaders.EVENT_SUITE_END : RecordHeaders.EVENT_HIDDEN_STATE);
+        });
     }
 }

@@ -1,9 +1,9 @@
 package io.fathom.inference;
 
-import static io.fathom.inference.InferenceRunIT.TIMEOUT;
-import static io.fathom.inference.InferenceRunIT.probingRequest;
-import static io.fathom.inference.InferenceRunIT.result;
-import static io.fathom.inference.InferenceRunIT.submit;
+import static io.fathom.inference.InferenceRunTest.TIMEOUT;
+import static io.fathom.inference.InferenceRunTest.probingRequest;
+import static io.fathom.inference.InferenceRunTest.result;
+import static io.fathom.inference.InferenceRunTest.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fathom.contracts.Topics;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(EmbeddedKafka.class)
-class BadInputIT {
+class BadInputTest {
 
     static ErrorEvent awaitError(ErrorCode code, String marker) {
         return (ErrorEvent) result(TopicReader.await(Topics.RESULTS, r -> {
@@ -52,7 +52,7 @@ class BadInputIT {
     /** Proves the service still consumes after the bad input. */
     static void goodRunStillCompletes(String runId) {
         submit(runId, probingRequest(runId, List.of("all-minilm-l6-v2"), List.of("Still listening."), 8));
-        ProgressEvent end = InferenceRunIT.awaitRunEnd(runId);
+        ProgressEvent end = InferenceRunTest.awaitRunEnd(runId);
         assertThat(end.status()).isEqualTo(ProgressEvent.Status.COMPLETED);
         assertThat(end.done()).isEqualTo(1);
     }
@@ -90,9 +90,9 @@ class BadInputIT {
         ErrorEvent error = awaitError(ErrorCode.UNKNOWN_MODEL, runId);
         assertThat(error.message()).contains("llama-13b-cc@peft").contains("all-minilm-l6-v2@int8")
                 .contains("bge-small-en-v1.5@int8");
-        ProgressEvent end = InferenceRunIT.awaitRunEnd(runId);
+        ProgressEvent end = InferenceRunTest.awaitRunEnd(runId);
         assertThat(end.status()).isEqualTo(ProgressEvent.Status.FAILED);
-        assertThat(InferenceRunIT.hiddenStates(runId)).isEmpty();
+        assertThat(InferenceRunTest.hiddenStates(runId)).isEmpty();
         goodRunStillCompletes("run-after-unknown-model");
     }
 
@@ -149,9 +149,9 @@ class BadInputIT {
                 {"schemaVersion": 1, "runId": "%s", "models": ["all-minilm-l6-v2"],
                  "suites": [{"name": "roles", "kind": "probing", "dataset": {"uri": "%s", "format": "jsonl"}}]}
                 """, runId, dataset));
-        ProgressEvent end = InferenceRunIT.awaitRunEnd(runId);
+        ProgressEvent end = InferenceRunTest.awaitRunEnd(runId);
         assertThat(end.done()).isEqualTo(2);
-        assertThat(InferenceRunIT.hiddenStates(runId)).extracting(e -> e.header().itemId())
+        assertThat(InferenceRunTest.hiddenStates(runId)).extracting(e -> e.header().itemId())
                 .containsExactlyInAnyOrder("L1", "x");
     }
 }

@@ -1,21 +1,18 @@
 package io.fathom.scoring;
 
+import static io.fathom.scoring.ScoredSuites.direction;
+import static io.fathom.scoring.ScoredSuites.end;
+import static io.fathom.scoring.ScoredSuites.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fathom.contracts.Json;
-import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.Topics;
-import io.fathom.contracts.hidden.HiddenStateCodec;
-import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.ScoringTexts;
-import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.request.InstructionItem;
 import io.fathom.contracts.request.InstructionTemplate;
-import io.fathom.contracts.request.ModelRef;
 import io.fathom.contracts.request.PrecomputedResponse;
 import io.fathom.contracts.request.Question;
-import io.fathom.contracts.request.RunOptions;
 import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ErrorCode;
@@ -29,11 +26,8 @@ import io.fathom.testsupport.EmbeddedKafka;
 import io.fathom.testsupport.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -46,50 +40,17 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(EmbeddedKafka.class)
-class ScoringServiceIT {
+class ScoringServiceTest {
 
-    static final String EMBEDDER = "embedder@1";
     static final String REFERENCE = "Refunds are issued within 5 working days, and a confirmation email follows.";
-    static final List<ModelRef> MODELS = List.of(new ModelRef("base", null), new ModelRef("tuned", null));
 
     static List<ResultEvent> results(String runId) {
-        List<ResultEvent> events = new ArrayList<>();
-        for (var record : TopicReader.readAll(Topics.RESULTS)) {
-            try {
-                ResultEvent event = Json.MAPPER.readValue(record.value(), ResultEvent.class);
-                if (runId.equals(event.runId()) || event.runId() == null) {
-                    events.add(event);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return events;
-    }
-
-    static byte[] event(String runId, String suite, String itemId, SuiteKind kind, float[] lastLayer) {
-        float[] values = new float[2 * lastLayer.length]; // two layers; the last one counts
-        System.arraycopy(lastLayer, 0, values, lastLayer.length, lastLayer.length);
-        return HiddenStateCodec.encode(new HiddenStateHeader(SchemaVersion.CURRENT, runId, EMBEDDER, suite, itemId,
-                null, null, "text", null, 4, false, List.of("mean"), HiddenStateHeader.DTYPE_FLOAT16,
-                new int[] {1, 2, lastLayer.length}, kind), values);
-    }
-
-    static float[] direction(double... weights) {
-        float[] v = new float[4];
-        for (int i = 0; i < weights.length; i++) {
-            v[i] = (float) weights[i];
-        }
-        return v;
+        return TopicReader.readAll(Topics.RESULTS).stream().map(r -> ScoredSuites.result(r.value()))
+                .filter(e -> runId.equals(e.runId()) || e.runId() == null).toList();
     }
 
     static void send(String runId, String suite, byte[] value) {
         TopicReader.send(Topics.HIDDEN_STATES, runId + "/" + suite, value);
-    }
-
-    static byte[] end(String runId, Suite suite, long items) {
-        return new SuiteEnd(SchemaVersion.CURRENT, runId, EMBEDDER, List.of(EMBEDDER), suite.name(), suite.kind(),
-                suite.task(), items, 0, RunOptions.DEFAULTS, suite, MODELS).toBytes();
     }
 
     @Test
@@ -126,10 +87,18 @@ class ScoringServiceIT {
         assertThat(tuned.overall()).isGreaterThan(base.overall());
         assertThat(results).filteredOn(e -> e instanceof ErrorEvent).extracting(e -> ((ErrorEvent) e).code())
                 .contains(ErrorCode.UNKNOWN_QUESTION, ErrorCode.MODEL_NOT_IN_RUN, ErrorCode.MALFORMED_PAYLOAD);
-        assertThat(results).filteredOn(e -> e instanceof ProgressEvent p && "scoring".equals(p.service()))
-                .singleElement().satisfies(e -> {
-                    ProgressEvent p = (ProgressEvent) e;
+        // the suite's final progress, then the run's: the marker listed "qs" as the run's only suite
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> results(runId).stream()
+                .anyMatch(e -> e instanceof ProgressEvent p && p.suite() == null));
+        assertThat(results(runId)).filteredOn(e -> e instanceof ProgressEvent p && "scoring".equals(p.service()))
+                .extracting(e -> (ProgressEvent) e)
+                .satisfiesExactlyInAnyOrder(p -> {
                     assertThat(p.suite()).isEqualTo("qs");
+                    assertThat(p.expected()).isEqualTo(4);
+                    assertThat(p.done()).isEqualTo(2);
+                }, p -> {
+                    assertThat(p.suite()).as("run level").isNull();
+                    assertThat(p.status()).isEqualTo(ProgressEvent.Status.COMPLETED);
                     assertThat(p.expected()).isEqualTo(4);
                     assertThat(p.done()).isEqualTo(2);
                 });

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(EmbeddedKafka.class)
-@TestProfile(FaultyModelIT.WithFaultyModel.class)
-class FaultyModelIT {
+@TestProfile(FaultyModelTest.WithFaultyModel.class)
+class FaultyModelTest {
 
     public static class WithFaultyModel implements QuarkusTestProfile {
         @Override
@@ -35,19 +35,19 @@ class FaultyModelIT {
     @Test
     void nanStatesAndBackendFailuresFailTheirItemsAndTheRunGoesOn() {
         String runId = "run-faulty";
-        InferenceRunIT.submit(runId, InferenceRunIT.probingRequest(runId, List.of("faulty"),
+        InferenceRunTest.submit(runId, InferenceRunTest.probingRequest(runId, List.of("faulty"),
                 List.of("A fine first sentence.", "This one turns NaN inside.", "BACKEND_DOWN for this batch.",
                         "Still in the failing batch.", "A fine sentence.", "A HUGE activation here."), 2));
 
-        ProgressEvent end = InferenceRunIT.awaitRunEnd(runId);
+        ProgressEvent end = InferenceRunTest.awaitRunEnd(runId);
         assertThat(end.status()).isEqualTo(ProgressEvent.Status.COMPLETED);
         assertThat(end.expected()).isEqualTo(6);
         assertThat(end.done()).isEqualTo(2);
         assertThat(end.failed()).isEqualTo(4);
-        assertThat(InferenceRunIT.hiddenStates(runId)).extracting(e -> e.header().itemId())
+        assertThat(InferenceRunTest.hiddenStates(runId)).extracting(e -> e.header().itemId())
                 .containsExactlyInAnyOrder("s0", "s4");
 
-        List<ErrorEvent> errors = TopicReader.readAll(Topics.RESULTS).stream().map(InferenceRunIT::result)
+        List<ErrorEvent> errors = TopicReader.readAll(Topics.RESULTS).stream().map(InferenceRunTest::result)
                 .filter(e -> e instanceof ErrorEvent && runId.equals(e.runId())).map(e -> (ErrorEvent) e).toList();
         assertThat(errors).extracting(ErrorEvent::code)
                 .containsExactlyInAnyOrder(ErrorCode.NON_FINITE_OUTPUT, ErrorCode.NON_FINITE_OUTPUT,

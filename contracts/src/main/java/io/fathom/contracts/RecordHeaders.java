@@ -1,0 +1,41 @@
+package io.fathom.contracts;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Kafka record headers fathom writes and reads, the one place they are spelled. Consumers route on
+ * them without decoding a payload; a record without them (an older producer, kcat) is decoded instead.
+ */
+public final class RecordHeaders {
+
+    /** The suite kind of a hidden-state event or suite-end marker ({@code probing}, {@code questions}, ...). */
+    public static final String SUITE_KIND = "fathom-suite-kind";
+    /** What a record of fathom.hidden-states is: {@value #EVENT_HIDDEN_STATE} or {@value #EVENT_SUITE_END}. */
+    public static final String EVENT = "fathom-event";
+    public static final String EVENT_HIDDEN_STATE = "hidden-state";
+    public static final String EVENT_SUITE_END = "suite-end";
+    /** The service that wrote a record of fathom.suite-outcomes. */
+    public static final String SERVICE = "fathom-service";
+
+    /** Dead-letter headers, named as SmallRye's dead-letter queue names them, so every copy reads alike. */
+    public static final String DEAD_LETTER_REASON = "dead-letter-reason";
+    public static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
+    public static final String DEAD_LETTER_PARTITION = "dead-letter-partition";
+    public static final String DEAD_LETTER_OFFSET = "dead-letter-offset";
+
+    private RecordHeaders() {
+    }
+
+    /** The last value of a header as UTF-8, or null when absent. */
+    public static String get(Headers headers, String name) {
+        Header header = headers == null ? null : headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    public static void put(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,11 @@
+package io.fathom.contracts;
+
+/** Service names as events carry them in {@code service}, the one place they are spelled. */
+public final class Services {
+    public static final String INFERENCE = "inference";
+    public static final String PROBE = "probe";
+    public static final String SCORING = "scoring";
+
+    private Services() {
+    }
+}

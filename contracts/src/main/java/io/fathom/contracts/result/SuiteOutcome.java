@@ -1,0 +1,49 @@
+package io.fathom.contracts.result;
+
+import io.fathom.contracts.Json;
+import io.fathom.contracts.SchemaVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * On {@code fathom.suite-outcomes}, keyed by run id: one downstream service finished (or gave up) one
+ * suite of a run, after all of that suite's results were acknowledged. The instance that reads the
+ * run's partition collects them and publishes the service's run-level final progress once every
+ * suite in {@code runSuites} has an outcome.
+ *
+ * @param runSuites the suites of the run this service handles, as the suite-end markers listed them;
+ *        null when the suite was given up before any marker told them
+ */
+public record SuiteOutcome(int schemaVersion, String runId, String service, String suite,
+        ProgressEvent.Status status, long expected, long done, long failed, List<String> runSuites) {
+
+    public static SuiteOutcome of(String runId, String service, String suite, ProgressEvent.Status status,
+            long expected, long done, long failed, List<String> runSuites) {
+        return new SuiteOutcome(SchemaVersion.CURRENT, runId, service, suite, status, expected, done, failed,
+                runSuites);
+    }
+
+    public static SuiteOutcome parse(byte[] value) {
+        SuiteOutcome outcome;
+        try {
+            outcome = Json.MAPPER.readValue(value, SuiteOutcome.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable suite outcome: " + Json.describe(e));
+        }
+        if (outcome == null || outcome.runId() == null || outcome.service() == null || outcome.suite() == null
+                || outcome.status() == null) {
+            throw new IllegalArgumentException("suite outcome without run id, service, suite or status");
+        }
+        SchemaVersion.check(outcome.schemaVersion(), "suite outcome");
+        return outcome;
+    }
+
+    public byte[] toBytes() {
+        try {
+            return Json.MAPPER.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

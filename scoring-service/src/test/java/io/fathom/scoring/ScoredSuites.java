@@ -1,0 +1,111 @@
+package io.fathom.scoring;
+
+import io.fathom.contracts.Json;
+import io.fathom.contracts.SchemaVersion;
+import io.fathom.contracts.hidden.HiddenStateCodec;
+import io.fathom.contracts.hidden.HiddenStateHeader;
+import io.fathom.contracts.hidden.ScoringTexts;
+import io.fathom.contracts.hidden.SuiteEnd;
+import io.fathom.contracts.hidden.SuiteRef;
+import io.fathom.contracts.request.ModelRef;
+import io.fathom.contracts.request.PrecomputedResponse;
+import io.fathom.contracts.request.Question;
+import io.fathom.contracts.request.RunOptions;
+import io.fathom.contracts.request.Suite;
+import io.fathom.contracts.request.SuiteKind;
+import io.fathom.contracts.result.ResultEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Scored suites as the inference-service would publish them, with embeddings whose similarities are known. */
+final class ScoredSuites {
+
+    static final String EMBEDDER = "embedder@1";
+    static final List<ModelRef> MODELS = List.of(new ModelRef("base", null), new ModelRef("tuned", null));
+    static final int DIM = 16;
+
+    private ScoredSuites() {
+    }
+
+    static byte[] event(String runId, String suite, String itemId, SuiteKind kind, float[] lastLayer) {
+        float[] values = new float[2 * lastLayer.length]; // two layers; the last one counts
+        System.arraycopy(lastLayer, 0, values, lastLayer.length, lastLayer.length);
+        return HiddenStateCodec.encode(new HiddenStateHeader(SchemaVersion.CURRENT, runId, EMBEDDER, suite, itemId,
+                null, null, "text", null, 4, false, List.of("mean"), HiddenStateHeader.DTYPE_FLOAT16,
+                new int[] {1, 2, lastLayer.length}, kind), values);
+    }
+
+    static float[] direction(double... weights) {
+        float[] v = new float[4];
+        for (int i = 0; i < weights.length; i++) {
+            v[i] = (float) weights[i];
+        }
+        return v;
+    }
+
+    /** The marker of a suite that is its run's only suite. */
+    static byte[] end(String runId, Suite suite, long items) {
+        return end(runId, suite, items, List.of(new SuiteRef(suite.name(), suite.kind())));
+    }
+
+    static byte[] end(String runId, Suite suite, long items, List<SuiteRef> runSuites) {
+        return new SuiteEnd(SchemaVersion.CURRENT, runId, EMBEDDER, List.of(EMBEDDER), suite.name(), suite.kind(),
+                suite.task(), items, 0, RunOptions.DEFAULTS, suite, MODELS, runSuites).toBytes();
+    }
+
+    static ResultEvent result(byte[] value) {
+        try {
+            return Json.MAPPER.readValue(value, ResultEvent.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code n} questions, each answered by both models: the tuned model's answer lies close to the
+     * reference, the base model's does not.
+     */
+    static Suite questions(String name, int n) {
+        List<Question> questions = new ArrayList<>();
+        List<PrecomputedResponse> answers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = "q" + i;
+            questions.add(new Question(id, i % 2 == 0 ? "in-domain" : "general", "topic" + i % 3, "Question " + i
+                    + "?", "The reference answer to question " + i + " has several words.", null, null));
+            answers.add(new PrecomputedResponse("base", id, null, "Something else " + i + "."));
+            answers.add(new PrecomputedResponse("tuned", id, null, "The reference answer to question " + i + "."));
+        }
+        return new Suite(name, SuiteKind.QUESTIONS, null, null, null, null, null, questions, null, null, null, null,
+                answers);
+    }
+
+    /** The embedding events of a {@link #questions} suite, references first, then the answers in order. */
+    static List<byte[]> embeddings(String runId, Suite suite) {
+        List<byte[]> events = new ArrayList<>();
+        for (Question question : suite.questions()) {
+            events.add(event(runId, suite.name(), ScoringTexts.reference(question.id()), SuiteKind.QUESTIONS,
+                    vector(question.id(), 0)));
+        }
+        List<PrecomputedResponse> answers = suite.responses();
+        for (int i = 0; i < answers.size(); i++) {
+            PrecomputedResponse answer = answers.get(i);
+            float[] v = answer.model().equals("tuned") ? vector(answer.questionId(), 0.2) : vector("off" + i, 0);
+            events.add(event(runId, suite.name(), ScoringTexts.answer(i), SuiteKind.QUESTIONS, v));
+        }
+        return events;
+    }
+
+    /** A fixed random direction per seed, with {@code noise} added from a second fixed stream. */
+    private static float[] vector(String seed, double noise) {
+        SplittableRandom base = new SplittableRandom(seed.hashCode());
+        SplittableRandom jitter = new SplittableRandom(seed.hashCode() * 31L + 7);
+        float[] v = new float[DIM];
+        for (int d = 0; d < DIM; d++) {
+            v[d] = (float) (base.nextGaussian() + noise * jitter.nextGaussian());
+        }
+        return v;
+    }
+}

@@ -1,0 +1,67 @@
+package io.fathom.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fathom.contracts.request.Suite;
+import io.fathom.testsupport.PackagedService;
+import io.fathom.testsupport.RunResults;
+import io.fathom.testsupport.TestTopics;
+import io.fathom.testsupport.TopicReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged scoring-service killed with SIGKILL in the middle of a suite: after the restart the
+ * suite is replayed from the offset committed before its first record, and its results equal an
+ * undisturbed run's, each result key published once.
+ */
+class ScoringRestartIT {
+
+    static final String PREFIX = "scoringrestart.";
+    static final String STATES = PREFIX + "hidden-states";
+    static final String RESULTS = PREFIX + "results";
+    static final String GROUP = PREFIX + "group";
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    static final Duration TIMEOUT = Duration.ofMinutes(3);
+    static final String STORED = "fathom_scoring_embeddings_total{outcome=\"stored\"";
+
+    @Test
+    void aKillInTheMiddleOfASuiteChangesNoResultAndRepeatsNone() throws Exception {
+        TestTopics.createServiceTopics(PREFIX, 1);
+        Map<String, String> env = TestTopics.serviceEnv(PREFIX, GROUP);
+        Suite suite = ScoredSuites.questions("qs", 40);
+        String killed = "restart-killed";
+        String reference = "restart-reference";
+        List<byte[]> events = ScoredSuites.embeddings(killed, suite);
+        int half = events.size() / 2;
+        try (PackagedService first = PackagedService.start("scoring-restart-first", JAR, env)) {
+            long firstOffset = TopicReader.sendAll(STATES, killed + "/qs", events.subList(0, half)).get(0);
+            first.await("half of the suite stored", TIMEOUT, () -> first.metric(STORED) >= half);
+            first.await("offsets held at the suite's first record", TIMEOUT,
+                    () -> TestTopics.committed(GROUP, STATES, 0) == firstOffset);
+            first.kill();
+        }
+        assertThat(RunResults.of(RESULTS, killed)).as("nothing of the suite before the kill").isEmpty();
+        // the rest arrives while the service is down, with some events delivered again
+        List<byte[]> rest = new ArrayList<>(events.subList(half, events.size()));
+        rest.addAll(events.subList(0, 10));
+        rest.add(ScoredSuites.end(killed, suite, events.size()));
+        TopicReader.sendAll(STATES, killed + "/qs", rest);
+        TestTopics.evictMembers(GROUP);
+        try (PackagedService second = PackagedService.start("scoring-restart-second", JAR, env)) {
+            RunResults.awaitRunEnd(RESULTS, killed, "scoring", TIMEOUT);
+            assertThat(second.metric(STORED)).as("the whole suite replayed, each text once").isEqualTo(events.size());
+            List<byte[]> undisturbed = new ArrayList<>(ScoredSuites.embeddings(reference, suite));
+            undisturbed.add(ScoredSuites.end(reference, suite, undisturbed.size()));
+            TopicReader.sendAll(STATES, reference + "/qs", undisturbed);
+            RunResults.awaitRunEnd(RESULTS, reference, "scoring", TIMEOUT);
+        }
+        assertThat(RunResults.publications(RESULTS, killed).values()).as("each result key once").containsOnly(1L);
+        assertThat(RunResults.normalised(RESULTS, killed)).hasSize(2 * 40 + 3) // items, summary, suite and run
+                .isEqualTo(RunResults.normalised(RESULTS, reference));
+    }
+}

@@ -1,0 +1,76 @@
+package io.fathom.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fathom.contracts.hidden.SuiteEnd;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A downstream service's run while a second instance joins its consumer group and leaves again,
+ * compared with the same data run undisturbed. The hidden-states topic has several partitions and
+ * the run several suites, so the join and the leave move suites between the instances mid-way: the
+ * instance that loses a partition drops its half-collected suites, the one that gains it replays
+ * them from the committed offset.
+ *
+ * @param storedSeries the Prometheus series that counts what an instance has stored, to time the join
+ */
+public record Rebalancing(Path jar, String service, String prefix, int partitions, String storedSeries) {
+
+    static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+    /** What a run consists of: per Kafka key (run/suite), the hidden-state records in order, marker last. */
+    public interface Data {
+        Map<String, List<byte[]>> of(String runId);
+    }
+
+    /** Runs {@code reference} on one instance, then {@code disturbed} across the join and the leave; returns both. */
+    public Map<String, Map<String, JsonNode>> run(Data data, String reference, String disturbed) throws Exception {
+        String group = prefix + "group";
+        String states = prefix + "hidden-states";
+        String results = prefix + "results";
+        TestTopics.createServiceTopics(prefix, partitions);
+        Map<String, String> env = TestTopics.serviceEnv(prefix, group);
+        try (PackagedService first = PackagedService.start(service + "-rebalance-first", jar, env)) {
+            data.of(reference).forEach((key, records) -> TopicReader.sendAll(states, key, records));
+            RunResults.awaitRunEnd(results, reference, service, TIMEOUT);
+
+            Map<String, List<byte[]>> run = data.of(disturbed);
+            double before = first.metric(storedSeries);
+            int third = sendPart(states, run, 0, 3);
+            first.await("the first instance stores the first third", TIMEOUT,
+                    () -> first.metric(storedSeries) >= before + third);
+            try (PackagedService second = PackagedService.start(service + "-rebalance-second", jar, env)) {
+                second.await("the second instance joins and takes suites over", TIMEOUT,
+                        () -> second.metric(storedSeries) > 0);
+                sendPart(states, run, 1, 3);
+                double stored = second.metric(storedSeries);
+                second.await("the second instance goes on storing", TIMEOUT,
+                        () -> second.metric(storedSeries) > stored);
+            } // a graceful leave: its partitions go back to the first instance
+            sendPart(states, run, 2, 3);
+            assertThat(RunResults.awaitRunEnd(results, disturbed, service, TIMEOUT).status().name())
+                    .isEqualTo(RunResults.awaitRunEnd(results, reference, service, TIMEOUT).status().name());
+        }
+        assertThat(TopicReader.readAll(prefix + "dead-letter")).as("dead letters").isEmpty();
+        return Map.of(reference, RunResults.normalised(results, reference), disturbed,
+                RunResults.normalised(results, disturbed));
+    }
+
+    /** Sends part {@code part} of {@code parts} of every key's records; returns how many of them were not markers. */
+    private static int sendPart(String topic, Map<String, List<byte[]>> run, int part, int parts) {
+        int events = 0;
+        for (Map.Entry<String, List<byte[]>> entry : run.entrySet()) {
+            List<byte[]> records = entry.getValue();
+            int from = records.size() * part / parts;
+            int to = records.size() * (part + 1) / parts;
+            List<byte[]> slice = records.subList(from, to);
+            TopicReader.sendAll(topic, entry.getKey(), slice);
+            events += (int) slice.stream().filter(value -> !SuiteEnd.isSuiteEnd(value)).count();
+        }
+        return events;
+    }
+}
