@@ -125,7 +125,6 @@ public final class UnitConsumer<U, P> {
     private volatile boolean running;
     private volatile long lastIteration = System.nanoTime();
     private volatile String fatal;
-    private boolean paused;
     private long lastExpiryCheck = System.nanoTime();
 
     public UnitConsumer(UnitLogic<U, P> logic, Settings settings, KafkaClients clients, Publisher publisher,
@@ -203,15 +202,18 @@ public final class UnitConsumer<U, P> {
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     commit(true);
                     partitions.forEach(p -> abandon(p.partition()));
+                    LOG.infof("%s: partitions %s revoked, %d units open", settings.name(), partitions, units.size());
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    LOG.infof("%s: partitions %s assigned", settings.name(), partitions);
                 }
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
                     partitions.forEach(p -> abandon(p.partition()));
+                    LOG.infof("%s: partitions %s lost", settings.name(), partitions);
                 }
             });
             while (running) {
@@ -279,6 +281,7 @@ public final class UnitConsumer<U, P> {
             if (unit == null) {
                 unit = opened = new Unit(read.unit(), record.partition(), record.offset());
                 units.put(unit.id, unit);
+                LOG.debugf("%s: %s opened at %s", settings.name(), unit.id, where(record));
                 open.set(units.size());
             } else if (unit.partition != record.partition()) {
                 // its offsets would be committed apart from its unit's: a replay would miss it
@@ -314,6 +317,7 @@ public final class UnitConsumer<U, P> {
     /** A unit opened by a record that was then rejected holds nothing: it does not hold offsets either. */
     private void discard(Unit opened) {
         if (opened != null && opened.reports.isEmpty()) {
+            LOG.debugf("%s: %s discarded", settings.name(), opened.id);
             units.remove(opened.id);
             open.set(units.size());
             opened.release();
@@ -415,6 +419,7 @@ public final class UnitConsumer<U, P> {
         while ((unit = done.poll()) != null) {
             queued.decrementAndGet();
             if (!unit.abandoned && units.get(unit.id) == unit) {
+                LOG.debugf("%s: %s done (%s)", settings.name(), unit.id, unit.outcome);
                 units.remove(unit.id);
                 finished.put(unit.id, Boolean.TRUE);
                 registry.counter("fathom.consumer.units", "consumer", settings.name(), "outcome", unit.outcome)
@@ -442,12 +447,10 @@ public final class UnitConsumer<U, P> {
 
     /** Pauses fetching while too many complete units wait for work, so that memory and disk stay bounded. */
     private void backpressure() {
-        if (!paused && queued.get() >= config.maxQueuedUnits()) {
-            consumer.pause(consumer.assignment());
-            paused = true;
-        } else if (paused && queued.get() < config.maxQueuedUnits()) {
-            consumer.resume(consumer.paused());
-            paused = false;
+        if (queued.get() >= config.maxQueuedUnits()) {
+            consumer.pause(consumer.assignment()); // partitions assigned since the last round too
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused()); // whatever a rebalance kept paused as well
         }
     }
 
@@ -479,6 +482,7 @@ public final class UnitConsumer<U, P> {
             return;
         }
         offsets.forEach((tp, offset) -> committed.put(tp.partition(), offset.offset()));
+        LOG.debugf("%s: committing %s", settings.name(), offsets);
         try {
             if (sync) {
                 consumer.commitSync(offsets);
@@ -536,6 +540,7 @@ public final class UnitConsumer<U, P> {
     }
 
     private void abandonUnit(Unit unit) {
+        LOG.debugf("%s: %s abandoned", settings.name(), unit.id);
         unit.abandoned = true;
         registry.counter("fathom.consumer.units", "consumer", settings.name(), "outcome", "abandoned").increment();
         if (unit.queued) {
@@ -559,6 +564,10 @@ public final class UnitConsumer<U, P> {
         List<Unit> left = new ArrayList<>(units.values());
         left.forEach(this::abandonUnit);
         units.clear();
+        // closing revokes the partitions, and the commit before a revocation must not see the
+        // handled positions without the units that held them back
+        handled.clear();
+        rejects.clear();
         workers.shutdownNow();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.fathom.scoring;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.hidden.HiddenStateCodec;
@@ -7,6 +8,8 @@ import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.ScoringTexts;
 import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.hidden.SuiteRef;
+import io.fathom.contracts.request.InstructionItem;
+import io.fathom.contracts.request.InstructionTemplate;
 import io.fathom.contracts.request.ModelRef;
 import io.fathom.contracts.request.PrecomputedResponse;
 import io.fathom.contracts.request.Question;
@@ -80,6 +83,17 @@ final class ScoredSuites {
         }
         return new Suite(name, SuiteKind.QUESTIONS, null, null, null, null, null, questions, null, null, null, null,
                 answers);
+    }
+
+    /** A relation-extraction suite under a seen and an unseen template, answered by the tuned model. */
+    static Suite instructions(String name) {
+        List<JsonNode> items = List.of(Json.MAPPER.valueToTree(new InstructionItem("a", "Ana works for Lumen.", null,
+                null, List.of(new InstructionItem.Triple("Ana", "works_for", "Lumen")))));
+        return new Suite(name, SuiteKind.INSTRUCTIONS, null, "re", items, null, null, null, null, List.of(
+                new InstructionTemplate("seen", "Extract triples: {input}", true),
+                new InstructionTemplate("unseen", "{input} ... relations?", false)), null, null, List.of(
+                new PrecomputedResponse("tuned", "a", "seen", "Ana | works_for | Lumen"),
+                new PrecomputedResponse("tuned", "a", "unseen", "Ana | employed_by | Lumen")));
     }
 
     /** The embedding events of a {@link #questions} suite, references first, then the answers in order. */

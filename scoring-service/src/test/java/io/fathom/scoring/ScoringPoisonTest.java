@@ -52,6 +52,8 @@ class ScoringPoisonTest {
         byte[] event = ScoredSuites.event("poison", "p", "ref/q0", SuiteKind.QUESTIONS, ScoredSuites.direction(1));
         poison.addAll(PoisonRecords.events(HiddenStateCodec.decodeHeader(event), new float[8]));
         poison.addAll(PoisonRecords.json(SuiteEnd.parse(ScoredSuites.end("poison", template, 6))));
+        poison.addAll(PoisonRecords.json(SuiteEnd.parse(ScoredSuites.end("poison", ScoredSuites.instructions("re"),
+                0))));
         poison.addAll(PoisonRecords.garbage());
         List<byte[]> outcomes = new ArrayList<>(PoisonRecords.json(SuiteOutcome.of("poison", "scoring", "p",
                 ProgressEvent.Status.COMPLETED, 1, 1, 0, List.of("p"))));

@@ -101,10 +101,13 @@ public final class PoisonRecords {
             out.add(edit(root, node, n -> ((ArrayNode) n).removeAll()));
             out.add(edit(root, node, n -> ((ArrayNode) n).add(NODES.nullNode())));
             out.add(edit(root, node, n -> ((ArrayNode) n).add(n.get(0).deepCopy())));
-            for (JsonNode bad : replacements(array.get(0))) {
-                out.add(edit(root, node, n -> ((ArrayNode) n).set(0, bad)));
+            for (int i = 0; i < array.size(); i++) {
+                int index = i;
+                for (JsonNode bad : replacements(array.get(i))) {
+                    out.add(edit(root, node, n -> ((ArrayNode) n).set(index, bad)));
+                }
+                collect(root, array.get(i), out);
             }
-            collect(root, array.get(0), out);
         }
     }
 
