@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,7 +113,13 @@ public final class UnitConsumer<U, P> {
     private final MeterRegistry registry;
     private final Map<UnitId, Unit> units = new HashMap<>();
     private final Map<Integer, Long> handled = new HashMap<>();
-    private final Map<Integer, Long> committed = new HashMap<>();
+    private final Map<Integer, OffsetAndMetadata> committed = new HashMap<>();
+    /**
+     * Per partition, units finished past the committed offset, by first offset: a replay from the
+     * committed offset would publish them again, so the commit carries them in its metadata and
+     * whoever reads the partition next counts their records as late.
+     */
+    private final Map<Integer, NavigableMap<Long, UnitId>> finishedAhead = new HashMap<>();
     private final Map<Integer, NavigableMap<Long, Reject>> rejects = new HashMap<>();
     private final Map<UnitId, Boolean> finished;
     private final ConcurrentLinkedQueue<Unit> done = new ConcurrentLinkedQueue<>();
@@ -208,6 +215,7 @@ public final class UnitConsumer<U, P> {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     LOG.infof("%s: partitions %s assigned", settings.name(), partitions);
+                    rememberFinishedAhead(partitions);
                 }
 
                 @Override
@@ -422,6 +430,7 @@ public final class UnitConsumer<U, P> {
                 LOG.debugf("%s: %s done (%s)", settings.name(), unit.id, unit.outcome);
                 units.remove(unit.id);
                 finished.put(unit.id, Boolean.TRUE);
+                finishedAhead.computeIfAbsent(unit.partition, p -> new TreeMap<>()).put(unit.firstOffset, unit.id);
                 registry.counter("fathom.consumer.units", "consumer", settings.name(), "outcome", unit.outcome)
                         .increment();
             }
@@ -474,14 +483,17 @@ public final class UnitConsumer<U, P> {
             if (unacknowledged != null) {
                 safe = Math.min(safe, unacknowledged);
             }
-            if (!Long.valueOf(safe).equals(committed.get(partition))) {
-                offsets.put(new TopicPartition(settings.topic(), partition), new OffsetAndMetadata(safe));
+            NavigableMap<Long, UnitId> ahead = finishedAhead.getOrDefault(partition, new TreeMap<>());
+            ahead.headMap(safe).clear(); // before the commit point: never replayed again
+            OffsetAndMetadata offset = new OffsetAndMetadata(safe, FinishedUnits.encode(ahead));
+            if (!offset.equals(committed.get(partition))) {
+                offsets.put(new TopicPartition(settings.topic(), partition), offset);
             }
         }
         if (offsets.isEmpty()) {
             return;
         }
-        offsets.forEach((tp, offset) -> committed.put(tp.partition(), offset.offset()));
+        offsets.forEach((tp, offset) -> committed.put(tp.partition(), offset));
         LOG.debugf("%s: committing %s", settings.name(), offsets);
         try {
             if (sync) {
@@ -490,7 +502,7 @@ public final class UnitConsumer<U, P> {
                 consumer.commitAsync(offsets, (done, error) -> {
                     if (error != null) { // forget it: the next round commits again
                         LOG.debugf("%s: commit failed, retrying: %s", settings.name(), error.toString());
-                        offsets.forEach((tp, offset) -> committed.remove(tp.partition(), offset.offset()));
+                        offsets.forEach((tp, offset) -> committed.remove(tp.partition(), offset));
                     }
                 });
             }
@@ -524,6 +536,24 @@ public final class UnitConsumer<U, P> {
         return null;
     }
 
+    /** Reads which units past the committed offsets the previous reader had finished. */
+    private void rememberFinishedAhead(Collection<TopicPartition> partitions) {
+        try {
+            consumer.committed(new HashSet<>(partitions)).forEach((tp, offset) -> {
+                if (offset != null) {
+                    NavigableMap<Long, UnitId> ahead = FinishedUnits.decode(offset.metadata());
+                    ahead.values().forEach(id -> finished.put(id, Boolean.TRUE));
+                    finishedAhead.put(tp.partition(), ahead);
+                    committed.put(tp.partition(), offset);
+                }
+            });
+        } catch (WakeupException | AuthenticationException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException e) { // without it a replay publishes finished units again, under the same keys
+            LOG.warnf("%s: committed offsets of %s not readable: %s", settings.name(), partitions, e.toString());
+        }
+    }
+
     /** The partition went to another instance (or the service stops): its units are redone by whoever reads it. */
     private void abandon(int partition) {
         units.values().removeIf(unit -> {
@@ -536,6 +566,7 @@ public final class UnitConsumer<U, P> {
         open.set(units.size());
         handled.remove(partition);
         committed.remove(partition);
+        finishedAhead.remove(partition);
         rejects.remove(partition);
     }
 
@@ -568,6 +599,7 @@ public final class UnitConsumer<U, P> {
         // handled positions without the units that held them back
         handled.clear();
         rejects.clear();
+        finishedAhead.clear();
         workers.shutdownNow();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);

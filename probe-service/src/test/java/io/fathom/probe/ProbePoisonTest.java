@@ -58,6 +58,7 @@ class ProbePoisonTest {
                 ProgressEvent.Status.COMPLETED, 1, 1, 0, List.of("p"))));
         outcomes.addAll(PoisonRecords.garbage());
         assertThat(poison.size() + outcomes.size()).as("poison records").isGreaterThan(500);
+        PoisonRecords.summarise("probe", poison.size(), outcomes.size());
 
         TopicReader.sendAll(Topics.HIDDEN_STATES, "clean/synthetic", run("clean", items));
         RunResults.awaitRunEnd(Topics.RESULTS, "clean", "probe", TIMEOUT);

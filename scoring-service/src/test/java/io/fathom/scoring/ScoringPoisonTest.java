@@ -59,6 +59,7 @@ class ScoringPoisonTest {
                 ProgressEvent.Status.COMPLETED, 1, 1, 0, List.of("p"))));
         outcomes.addAll(PoisonRecords.garbage());
         assertThat(poison.size() + outcomes.size()).as("poison records").isGreaterThan(2000);
+        PoisonRecords.summarise("scoring", poison.size(), outcomes.size());
 
         Suite suite = ScoredSuites.questions("qs", 12);
         TopicReader.sendAll(Topics.HIDDEN_STATES, "clean/qs", run("clean", suite));

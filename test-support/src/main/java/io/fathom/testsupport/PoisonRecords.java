@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -168,6 +170,16 @@ public final class PoisonRecords {
     private static byte[] bytes(JsonNode node) {
         try {
             return Json.MAPPER.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes how many poison records a test fed, to {@code target/poison-<service>.txt}, for the record. */
+    public static void summarise(String service, int hiddenStates, int outcomes) {
+        try {
+            Files.writeString(Path.of("target", "poison-" + service + ".txt"), "poison records: " + hiddenStates
+                    + " on hidden-states, " + outcomes + " on suite-outcomes\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

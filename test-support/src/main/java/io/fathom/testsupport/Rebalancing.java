@@ -46,8 +46,8 @@ public record Rebalancing(Path jar, String service, String prefix, int partition
             try (PackagedService second = PackagedService.start(service + "-rebalance-second", jar, env)) {
                 second.await("the second instance joins and takes suites over", TIMEOUT,
                         () -> second.metric(storedSeries) > 0);
-                sendPart(states, run, 1, 3);
                 double stored = second.metric(storedSeries);
+                sendPart(states, run, 1, 3);
                 second.await("the second instance goes on storing", TIMEOUT,
                         () -> second.metric(storedSeries) > stored);
             } // a graceful leave: its partitions go back to the first instance
