@@ -20,6 +20,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +59,8 @@ class ProbePoisonTest {
                 ProgressEvent.Status.COMPLETED, 1, 1, 0, List.of("p"))));
         outcomes.addAll(PoisonRecords.garbage());
         assertThat(poison.size() + outcomes.size()).as("poison records").isGreaterThan(500);
-        PoisonRecords.summarise("probe", poison.size(), outcomes.size());
+        PoisonRecords.summarise("probe", Map.of(Topics.HIDDEN_STATES, poison.size(), Topics.SUITE_OUTCOMES,
+                outcomes.size()));
 
         TopicReader.sendAll(Topics.HIDDEN_STATES, "clean/synthetic", run("clean", items));
         RunResults.awaitRunEnd(Topics.RESULTS, "clean", "probe", TIMEOUT);

@@ -21,6 +21,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +60,8 @@ class ScoringPoisonTest {
                 ProgressEvent.Status.COMPLETED, 1, 1, 0, List.of("p"))));
         outcomes.addAll(PoisonRecords.garbage());
         assertThat(poison.size() + outcomes.size()).as("poison records").isGreaterThan(2000);
-        PoisonRecords.summarise("scoring", poison.size(), outcomes.size());
+        PoisonRecords.summarise("scoring", Map.of(Topics.HIDDEN_STATES, poison.size(), Topics.SUITE_OUTCOMES,
+                outcomes.size()));
 
         Suite suite = ScoredSuites.questions("qs", 12);
         TopicReader.sendAll(Topics.HIDDEN_STATES, "clean/qs", run("clean", suite));

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -175,11 +176,10 @@ public final class PoisonRecords {
         }
     }
 
-    /** Writes how many poison records a test fed, to {@code target/poison-<service>.txt}, for the record. */
-    public static void summarise(String service, int hiddenStates, int outcomes) {
+    /** Writes how many poison records a test fed, per topic, to {@code target/poison-<service>.txt}, for the record. */
+    public static void summarise(String service, Map<String, Integer> perTopic) {
         try {
-            Files.writeString(Path.of("target", "poison-" + service + ".txt"), "poison records: " + hiddenStates
-                    + " on hidden-states, " + outcomes + " on suite-outcomes\n");
+            Files.writeString(Path.of("target", "poison-" + service + ".txt"), "poison records: " + perTopic + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -98,6 +98,11 @@ public record SuiteEnd(int schemaVersion, String runId, String model, List<Strin
             throw new MalformedHiddenStateException("suite-end marker of suite '" + suite + "' lists a run model"
                     + " without a name");
         }
+        if (runSuites != null && runSuites.stream().anyMatch(ref -> ref == null || ref.kind() == null
+                || ref.name() == null || ref.name().isBlank())) {
+            throw new MalformedHiddenStateException("suite-end marker of suite '" + suite + "' lists a run suite"
+                    + " without a name or kind");
+        }
         if (runSuites != null && !runSuites.contains(new SuiteRef(suite, kind))) {
             throw new MalformedHiddenStateException("suite-end marker of suite '" + suite + "' does not list it in"
                     + " runSuites");

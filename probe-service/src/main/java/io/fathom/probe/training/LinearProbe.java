@@ -1,5 +1,6 @@
 package io.fathom.probe.training;
 
+import io.fathom.contracts.request.ProbeOptions;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,8 +13,8 @@ import java.util.concurrent.Executors;
  */
 public final class LinearProbe {
 
-    /** liblinear's customary grid. */
-    public static final List<Double> DEFAULT_GRID = List.of(0.001, 0.01, 0.1, 1.0, 10.0, 100.0);
+    /** liblinear's customary grid, as requests default to it: one source for the service, its tests and benchmarks. */
+    public static final List<Double> DEFAULT_GRID = ProbeOptions.DEFAULT_C_GRID;
     private static final double TOLERANCE = 1e-5;
     private static final int MAX_ITERATIONS = 500;
 
