@@ -31,6 +31,18 @@ class ChartTest {
     }
 
     @Test
+    void kafkaClientSettingsAndCredentialsReachTheServices() {
+        String rendered = chart.template().withName("t").set("kafka.config.security\\.protocol", "SASL_SSL")
+                .set("kafka.config.sasl\\.mechanism", "SCRAM-SHA-512").set("kafka.existingSecret", "fathom-kafka")
+                .call();
+        String deployment = section(rendered, "kind: Deployment");
+        assertThat(deployment).contains("name: KAFKA_SECURITY_PROTOCOL").contains("value: \"SASL_SSL\"")
+                .contains("name: KAFKA_SASL_MECHANISM").contains("value: \"SCRAM-SHA-512\"")
+                .contains("secretRef:").contains("name: fathom-kafka");
+        assertThat(section(chart.template().withName("t").call(), "kind: Deployment")).doesNotContain("envFrom");
+    }
+
+    @Test
     void fixedReplicasWithoutKeda() {
         String rendered = chart.template().withName("t").set("inference.autoscaling.enabled", "false")
                 .set("inference.replicas", "2").call();
