@@ -360,21 +360,29 @@ public final class UnitConsumer<U, P> {
                 return;
             }
             UnitLogic.Output output;
-            if (mode == Mode.EXPIRE) {
-                output = logic.expire(unit.state, config.unitTimeout());
-                unit.outcome = "given-up";
-            } else {
-                try {
-                    output = logic.complete(unit.state);
-                    unit.outcome = "completed";
-                } catch (RuntimeException e) {
-                    if (unit.abandoned) {
-                        return; // cut short by a rebalance or shutdown: whoever reads the partition next redoes it
+            try {
+                if (mode == Mode.EXPIRE) {
+                    output = logic.expire(unit.state, config.unitTimeout());
+                    unit.outcome = "given-up";
+                } else {
+                    try {
+                        output = logic.complete(unit.state);
+                        unit.outcome = "completed";
+                    } catch (RuntimeException e) {
+                        if (unit.abandoned) {
+                            return; // cut short by a rebalance or shutdown: the partition's next reader redoes it
+                        }
+                        LOG.errorf(e, "%s: %s failed", settings.name(), unit.id);
+                        output = logic.failed(unit.state, e);
+                        unit.outcome = "failed";
                     }
-                    LOG.errorf(e, "%s: %s failed", settings.name(), unit.id);
-                    output = logic.failed(unit.state, e);
-                    unit.outcome = "failed";
                 }
+            } catch (RuntimeException e) { // the logic could not even say what went wrong: the core says it
+                LOG.errorf(e, "%s: %s could not be closed", settings.name(), unit.id);
+                output = new UnitLogic.Output(List.of(publisher.result(ErrorEvent.of(unit.id.runId(), logic.service(),
+                        ErrorCode.PROCESSING_FAILURE, unit.id.name() == null ? "run" : unit.id.name(), unit.id
+                                + " could not be closed: " + e, List.of()))), List.of());
+                unit.outcome = "failed";
             }
             if (unit.abandoned) {
                 return; // its partition has another reader now, which publishes the same

@@ -35,6 +35,8 @@ public record SuiteEnd(int schemaVersion, String runId, String model, List<Strin
 
     /** More models than any run may name (the request schema's own limit is far lower). */
     static final int MAX_MODELS = 1_000;
+    /** More items than any suite holds; it keeps the sums of counts downstream far from overflowing. */
+    public static final long MAX_ITEMS = 1_000_000_000L;
 
     public SuiteEnd {
         options = options == null ? RunOptions.DEFAULTS : options.withDefaults();
@@ -81,9 +83,9 @@ public record SuiteEnd(int schemaVersion, String runId, String model, List<Strin
             throw new MalformedHiddenStateException("suite-end marker of model '" + model + "' does not list it in"
                     + " models " + models);
         }
-        if (items < 0 || failed < 0) {
-            throw new MalformedHiddenStateException("suite-end marker of suite '" + suite + "' has negative counts"
-                    + " (items " + items + ", failed " + failed + ")");
+        if (items < 0 || failed < 0 || items > MAX_ITEMS || failed > MAX_ITEMS) {
+            throw new MalformedHiddenStateException("suite-end marker of suite '" + suite + "' has counts out of"
+                    + " range 0 to " + MAX_ITEMS + " (items " + items + ", failed " + failed + ")");
         }
         if (kind.scored() && (definition == null || runModels == null || runModels.isEmpty())) {
             throw new MalformedHiddenStateException("suite-end marker of " + kind.json() + " suite '" + suite

@@ -2,6 +2,7 @@ package io.fathom.contracts.result;
 
 import io.fathom.contracts.Json;
 import io.fathom.contracts.SchemaVersion;
+import io.fathom.contracts.hidden.SuiteEnd;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -17,6 +18,9 @@ import java.util.List;
  */
 public record SuiteOutcome(int schemaVersion, String runId, String service, String suite,
         ProgressEvent.Status status, long expected, long done, long failed, List<String> runSuites) {
+
+    /** Counts of a suite, at most the items of every model of it: summed per run, they stay far from overflow. */
+    static final long MAX_COUNT = 1_000L * SuiteEnd.MAX_ITEMS;
 
     public static SuiteOutcome of(String runId, String service, String suite, ProgressEvent.Status status,
             long expected, long done, long failed, List<String> runSuites) {
@@ -36,6 +40,15 @@ public record SuiteOutcome(int schemaVersion, String runId, String service, Stri
             throw new IllegalArgumentException("suite outcome without run id, service, suite or status");
         }
         SchemaVersion.check(outcome.schemaVersion(), "suite outcome");
+        for (long count : new long[] {outcome.expected(), outcome.done(), outcome.failed()}) {
+            if (count < 0 || count > MAX_COUNT) {
+                throw new IllegalArgumentException("suite outcome of suite '" + outcome.suite() + "' has a count out"
+                        + " of range 0 to " + MAX_COUNT + ": " + count);
+            }
+        }
+        if (outcome.runSuites() != null && outcome.runSuites().stream().anyMatch(s -> s == null || s.isBlank())) {
+            throw new IllegalArgumentException("suite outcome lists a run suite without a name");
+        }
         return outcome;
     }
 
