@@ -1,5 +1,6 @@
 package io.fathom.bench;
 
+import io.fathom.contracts.generation.GenerationEvent;
 import io.fathom.contracts.hidden.ScoringTexts;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.PrecomputedResponse;
@@ -50,12 +51,13 @@ final class ScoringBenchmark {
                 vectors.put(ScoringTexts.keyPoint(q.id(), i), vector(random));
             }
         }
-        for (int i = 0; i < suite.responses().size(); i++) {
-            vectors.put(ScoringTexts.answer(i), vector(random));
+        for (PrecomputedResponse r : suite.responses()) {
+            vectors.put(ScoringTexts.answer(GenerationEvent.answerId(r.model(), r.questionId(), r.templateId())),
+                    vector(random));
         }
         QuestionScorer scorer = new QuestionScorer(null);
         Runnable round = () -> {
-            QuestionScorer.Outcome outcome = scorer.score("bench", suite, request.models(), request.options(),
+            QuestionScorer.Outcome outcome = scorer.score("bench", suite, suite.responses(), request.models(), request.options(),
                     vectors::get);
             if (outcome.items().size() != suite.responses().size()) {
                 throw new IllegalStateException("graded " + outcome.items().size() + " of "

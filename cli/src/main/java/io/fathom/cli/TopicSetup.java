@@ -26,7 +26,9 @@ final class TopicSetup {
             // the producer caps events at 1 MiB; the topic allows a compressed batch of them
             new Spec(Topics.HIDDEN_STATES, 6, Map.of("max.message.bytes", String.valueOf(2 * MIB),
                     "retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
-            new Spec(Topics.GENERATIONS, 6, Map.of("max.message.bytes", String.valueOf(2 * MIB))),
+            // a scored suite's definition is one record, as large as the request that carried it
+            new Spec(Topics.GENERATIONS, 6, Map.of("max.message.bytes", String.valueOf(10 * MIB),
+                    "retention.ms", String.valueOf(30L * 24 * 3600 * 1000))),
             new Spec(Topics.RESULTS, 3, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000))),
             // read back only while a run is open (fathom.messaging.unit-timeout, 24 h by default)
             new Spec(Topics.SUITE_OUTCOMES, 3, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),

@@ -12,10 +12,17 @@ public final class RecordHeaders {
 
     /** The suite kind of a hidden-state event or suite-end marker ({@code probing}, {@code questions}, ...). */
     public static final String SUITE_KIND = "fathom-suite-kind";
-    /** What a record of fathom.hidden-states is: {@value #EVENT_HIDDEN_STATE} or {@value #EVENT_SUITE_END}. */
+    /**
+     * What a record is: on fathom.hidden-states {@value #EVENT_HIDDEN_STATE} or {@value #EVENT_SUITE_END};
+     * on fathom.generations also {@value #EVENT_SUITE_DEFINITION}, {@value #EVENT_GENERATION} and
+     * {@value #EVENT_GENERATION_END}.
+     */
     public static final String EVENT = "fathom-event";
     public static final String EVENT_HIDDEN_STATE = "hidden-state";
     public static final String EVENT_SUITE_END = "suite-end";
+    public static final String EVENT_SUITE_DEFINITION = "suite-definition";
+    public static final String EVENT_GENERATION = "generation";
+    public static final String EVENT_GENERATION_END = "generation-end";
     /** The service that wrote a record of fathom.suite-outcomes. */
     public static final String SERVICE = "fathom-service";
 

@@ -14,7 +14,7 @@ public interface MessagingConfig {
 
     Topics topics();
 
-    /** Consumer group of the hidden-states consumer; default {@code fathom-<service>}. Run outcomes use it + "-runs". */
+    /** Consumer group of the suites consumer; default {@code fathom-<service>}. Run outcomes use it + "-runs". */
     Optional<String> groupId();
 
     /**
@@ -56,6 +56,9 @@ public interface MessagingConfig {
 
         @WithDefault(io.fathom.contracts.Topics.HIDDEN_STATES)
         String hiddenStates();
+
+        @WithDefault(io.fathom.contracts.Topics.GENERATIONS)
+        String generations();
 
         @WithDefault(io.fathom.contracts.Topics.RESULTS)
         String results();

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Runs a downstream service's consumers when the service has a {@link SuiteHandler} bean: one that
- * turns fathom.hidden-states into the handler's suites, and one that turns the service's suite
+ * turns the handler's input topic (fathom.hidden-states or fathom.generations) into its suites, and one that turns the service's suite
  * outcomes into run-level final progress. A service without a handler (the inference-service) runs none.
  */
 @ApplicationScoped
@@ -41,14 +41,15 @@ public class SuitePipeline {
         String group = config.groupId().orElse("fathom-" + service);
         consumers = List.of(
                 new UnitConsumer<>(suites(handler), new UnitConsumer.Settings(service + "-suites",
-                        config.topics().hiddenStates(), group), clients, publisher, config, registry),
+                        handler.input() == SuiteHandler.Input.GENERATIONS ? config.topics().generations()
+                                : config.topics().hiddenStates(), group), clients, publisher, config, registry),
                 new UnitConsumer<>(new RunOutcomes(service, publisher), new UnitConsumer.Settings(service + "-runs",
                         config.topics().suiteOutcomes(), group + "-runs"), clients, publisher, config, registry));
         consumers.forEach(UnitConsumer::start);
     }
 
-    private <S> HiddenStateSuites<S> suites(SuiteHandler<S> handler) {
-        return new HiddenStateSuites<>(handler, publisher);
+    private <S> SuiteUnits<S> suites(SuiteHandler<S> handler) {
+        return new SuiteUnits<>(handler, publisher);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -187,6 +187,11 @@ class UnitConsumerTest {
                     }
 
                     @Override
+                    public String generations() {
+                        return prefix + "generations";
+                    }
+
+                    @Override
                     public String results() {
                         return prefix + "results";
                     }

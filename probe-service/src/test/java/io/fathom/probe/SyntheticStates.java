@@ -66,7 +66,7 @@ final class SyntheticStates {
     static byte[] end(String runId, String model, List<String> models, String suite, long items,
             List<String> runSuites) {
         return new SuiteEnd(SchemaVersion.CURRENT, runId, model, models, suite, SuiteKind.PROBING, "synthetic", items, 0,
-                new RunOptions(null, null, null, 7L, null, null), null, null,
+                new RunOptions(null, null, null, 7L, null, null),
                 runSuites.stream().map(name -> new SuiteRef(name, SuiteKind.PROBING)).toList()).toBytes();
     }
 

@@ -3,6 +3,10 @@ package io.fathom.scoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.SchemaVersion;
+import io.fathom.contracts.generation.GenerationEnd;
+import io.fathom.contracts.generation.GenerationEvent;
+import io.fathom.contracts.generation.GenerationRecords;
+import io.fathom.contracts.generation.SuiteDefinition;
 import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.ScoringTexts;
@@ -23,7 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Scored suites as the inference-service would publish them, with embeddings whose similarities are known. */
+/**
+ * Scored suites as the inference-service publishes them on fathom.generations (definition, recorded
+ * answers, generation-end markers, then the embedder's vectors and marker), with embeddings whose
+ * similarities are known.
+ */
 final class ScoredSuites {
 
     static final String EMBEDDER = "embedder@1";
@@ -49,14 +57,60 @@ final class ScoredSuites {
         return v;
     }
 
-    /** The marker of a suite that is its run's only suite. */
+    /** The embedder's marker of a suite that is its run's only suite. */
     static byte[] end(String runId, Suite suite, long items) {
-        return end(runId, suite, items, List.of(new SuiteRef(suite.name(), suite.kind())));
+        return end(runId, suite, items, only(suite));
     }
 
     static byte[] end(String runId, Suite suite, long items, List<SuiteRef> runSuites) {
         return new SuiteEnd(SchemaVersion.CURRENT, runId, EMBEDDER, List.of(EMBEDDER), suite.name(), suite.kind(),
-                suite.task(), items, 0, RunOptions.DEFAULTS, suite, MODELS, runSuites).toBytes();
+                suite.task(), items, 0, RunOptions.DEFAULTS, runSuites).toBytes();
+    }
+
+    private static List<SuiteRef> only(Suite suite) {
+        return List.of(new SuiteRef(suite.name(), suite.kind()));
+    }
+
+    /** The definition of a suite that is its run's only suite. */
+    static SuiteDefinition definition(String runId, Suite suite) {
+        return definition(runId, suite, only(suite));
+    }
+
+    /** Authors are the run's models that answer in the suite. */
+    static SuiteDefinition definition(String runId, Suite suite, List<SuiteRef> runSuites) {
+        List<String> authors = MODELS.stream().map(ModelRef::id)
+                .filter(m -> suite.responses().stream().anyMatch(r -> r.model().equals(m))).toList();
+        return new SuiteDefinition(SchemaVersion.CURRENT, runId, suite.name(), suite.kind(), suite.withoutResponses(),
+                MODELS, RunOptions.DEFAULTS, authors, suite.kind() == SuiteKind.QUESTIONS ? EMBEDDER : null, runSuites);
+    }
+
+    static GenerationEvent answer(String runId, Suite suite, PrecomputedResponse r) {
+        return new GenerationEvent(SchemaVersion.CURRENT, runId, r.model(), suite.name(), r.questionId(),
+                r.templateId(), "prompt", r.answer(), GenerationEvent.Source.RECORDED, null, null, null, null, null,
+                null);
+    }
+
+    /** Every record of a suite that is its run's only suite, in the order the inference-service sends them. */
+    static List<byte[]> run(String runId, Suite suite) {
+        return run(runId, suite, only(suite));
+    }
+
+    static List<byte[]> run(String runId, Suite suite, List<SuiteRef> runSuites) {
+        SuiteDefinition definition = definition(runId, suite, runSuites);
+        List<byte[]> records = new ArrayList<>();
+        records.add(GenerationRecords.toBytes(definition));
+        suite.responses().forEach(r -> records.add(GenerationRecords.toBytes(answer(runId, suite, r))));
+        for (String author : definition.authors()) {
+            long count = suite.responses().stream().filter(r -> r.model().equals(author)).count();
+            records.add(GenerationRecords.toBytes(new GenerationEnd(SchemaVersion.CURRENT, runId, author,
+                    suite.name(), count, 0)));
+        }
+        if (definition.embedder() != null) {
+            List<byte[]> embeddings = embeddings(runId, suite);
+            records.addAll(embeddings);
+            records.add(end(runId, suite, embeddings.size(), runSuites));
+        }
+        return records;
     }
 
     static ResultEvent result(byte[] value) {
@@ -103,13 +157,17 @@ final class ScoredSuites {
             events.add(event(runId, suite.name(), ScoringTexts.reference(question.id()), SuiteKind.QUESTIONS,
                     vector(question.id(), 0)));
         }
-        List<PrecomputedResponse> answers = suite.responses();
-        for (int i = 0; i < answers.size(); i++) {
-            PrecomputedResponse answer = answers.get(i);
+        for (int i = 0; i < suite.responses().size(); i++) {
+            PrecomputedResponse answer = suite.responses().get(i);
             float[] v = answer.model().equals("tuned") ? vector(answer.questionId(), 0.2) : vector("off" + i, 0);
-            events.add(event(runId, suite.name(), ScoringTexts.answer(i), SuiteKind.QUESTIONS, v));
+            events.add(event(runId, suite.name(), answerText(answer), SuiteKind.QUESTIONS, v));
         }
         return events;
+    }
+
+    /** The item id of an answer's embedding. */
+    static String answerText(PrecomputedResponse r) {
+        return ScoringTexts.answer(GenerationEvent.answerId(r.model(), r.questionId(), r.templateId()));
     }
 
     /** A fixed random direction per seed, with {@code noise} added from a second fixed stream. */

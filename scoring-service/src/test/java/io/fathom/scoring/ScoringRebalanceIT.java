@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two instances of the packaged scoring-service share a run of six questions suites over a
- * hidden-states topic of four partitions: the second joins and leaves mid-run, and every result
+ * generations topic of four partitions: the second joins and leaves mid-run, and every result
  * equals the undisturbed run's.
  */
 class ScoringRebalanceIT {
@@ -33,14 +33,13 @@ class ScoringRebalanceIT {
         Rebalancing.Data data = runId -> {
             Map<String, List<byte[]>> run = new LinkedHashMap<>();
             for (Suite suite : suites) {
-                List<byte[]> records = new ArrayList<>(ScoredSuites.embeddings(runId, suite));
-                records.add(ScoredSuites.end(runId, suite, records.size(), refs));
-                run.put(runId + "/" + suite.name(), records);
+                run.put(runId + "/" + suite.name(), ScoredSuites.run(runId, suite, refs));
             }
             return run;
         };
         Map<String, Map<String, JsonNode>> runs = new Rebalancing(Path.of("target/quarkus-app/quarkus-run.jar"),
-                "scoring", "scoringrebalance.", 4, "fathom_scoring_embeddings_total{outcome=\"stored\"")
+                "scoring", "scoringrebalance.", "generations", 4,
+                "fathom_scoring_embeddings_total{outcome=\"stored\"")
                 .run(data, "rebalance-reference", "rebalance-disturbed");
         Map<String, JsonNode> reference = runs.get("rebalance-reference");
         Map<String, JsonNode> disturbed = runs.get("rebalance-disturbed");

@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Test;
 class ScoringRestartIT {
 
     static final String PREFIX = "scoringrestart.";
-    static final String STATES = PREFIX + "hidden-states";
+    static final String INPUT = PREFIX + "generations";
     static final String RESULTS = PREFIX + "results";
     static final String GROUP = PREFIX + "group";
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     static final Duration TIMEOUT = Duration.ofMinutes(3);
     static final String STORED = "fathom_scoring_embeddings_total{outcome=\"stored\"";
+    static final String USED = "fathom_consumer_records_total{consumer=\"scoring-suites\",outcome=\"used\"";
 
     @Test
     void aKillInTheMiddleOfASuiteChangesNoResultAndRepeatsNone() throws Exception {
@@ -36,28 +37,29 @@ class ScoringRestartIT {
         Suite suite = ScoredSuites.questions("qs", 40);
         String killed = "restart-killed";
         String reference = "restart-reference";
-        List<byte[]> events = ScoredSuites.embeddings(killed, suite);
-        int half = events.size() / 2;
+        List<byte[]> records = ScoredSuites.run(killed, suite);
+        List<byte[]> body = records.subList(0, records.size() - 1); // all but the embedder's marker
+        int half = body.size() / 2;
         try (PackagedService first = PackagedService.start("scoring-restart-first", JAR, env)) {
-            long firstOffset = TopicReader.sendAll(STATES, killed + "/qs", events.subList(0, half)).get(0);
-            first.await("half of the suite stored", TIMEOUT, () -> first.metric(STORED) >= half);
+            long firstOffset = TopicReader.sendAll(INPUT, killed + "/qs", body.subList(0, half)).get(0);
+            first.await("half of the suite read", TIMEOUT, () -> first.metric(USED) >= half);
             first.await("offsets held at the suite's first record", TIMEOUT,
-                    () -> TestTopics.committed(GROUP, STATES, 0) == firstOffset);
+                    () -> TestTopics.committed(GROUP, INPUT, 0) == firstOffset);
             first.kill();
         }
         assertThat(RunResults.of(RESULTS, killed)).as("nothing of the suite before the kill").isEmpty();
-        // the rest arrives while the service is down, with some events delivered again
-        List<byte[]> rest = new ArrayList<>(events.subList(half, events.size()));
-        rest.addAll(events.subList(0, 10));
-        rest.add(ScoredSuites.end(killed, suite, events.size()));
-        TopicReader.sendAll(STATES, killed + "/qs", rest);
+        // the rest arrives while the service is down, with some records delivered again
+        List<byte[]> rest = new ArrayList<>(body.subList(half, body.size()));
+        rest.addAll(body.subList(0, 10));
+        rest.add(records.get(records.size() - 1));
+        TopicReader.sendAll(INPUT, killed + "/qs", rest);
         TestTopics.evictMembers(GROUP);
         try (PackagedService second = PackagedService.start("scoring-restart-second", JAR, env)) {
             RunResults.awaitRunEnd(RESULTS, killed, "scoring", TIMEOUT);
-            assertThat(second.metric(STORED)).as("the whole suite replayed, each text once").isEqualTo(events.size());
-            List<byte[]> undisturbed = new ArrayList<>(ScoredSuites.embeddings(reference, suite));
-            undisturbed.add(ScoredSuites.end(reference, suite, undisturbed.size()));
-            TopicReader.sendAll(STATES, reference + "/qs", undisturbed);
+            assertThat(second.metric(STORED)).as("the whole suite replayed, each text once")
+                    .isEqualTo(ScoredSuites.embeddings(killed, suite).size());
+            assertThat(second.metric(USED)).as("each record used once").isEqualTo(records.size());
+            TopicReader.sendAll(INPUT, reference + "/qs", ScoredSuites.run(reference, suite));
             RunResults.awaitRunEnd(RESULTS, reference, "scoring", TIMEOUT);
         }
         assertThat(RunResults.publications(RESULTS, killed).values()).as("each result key once").containsOnly(1L);

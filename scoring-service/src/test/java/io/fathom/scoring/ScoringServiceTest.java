@@ -1,13 +1,11 @@
 package io.fathom.scoring;
 
-import static io.fathom.scoring.ScoredSuites.direction;
-import static io.fathom.scoring.ScoredSuites.end;
-import static io.fathom.scoring.ScoredSuites.event;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fathom.contracts.Json;
+import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.Topics;
+import io.fathom.contracts.generation.GenerationEnd;
+import io.fathom.contracts.generation.GenerationRecords;
 import io.fathom.contracts.hidden.ScoringTexts;
 import io.fathom.contracts.request.InstructionItem;
 import io.fathom.contracts.request.InstructionTemplate;
@@ -31,12 +29,17 @@ import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import static io.fathom.scoring.ScoredSuites.direction;
+import static io.fathom.scoring.ScoredSuites.end;
+import static io.fathom.scoring.ScoredSuites.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
- * The scoring-service through a real broker: hidden-state events of a questions suite with vectors
- * whose similarities are known by construction, its suite-end marker carrying the definition, an
- * instructions suite graded from its marker alone, probing events that must be skipped, and a
- * poison record.
+ * The scoring-service through a real broker, reading fathom.generations: a questions suite's
+ * definition, answers and embeddings (vectors whose similarities are known by construction), an
+ * instructions suite with no embeddings at all, probing events that must be skipped, and a poison
+ * record.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedKafka.class)
@@ -50,11 +53,11 @@ class ScoringServiceTest {
     }
 
     static void send(String runId, String suite, byte[] value) {
-        TopicReader.send(Topics.HIDDEN_STATES, runId + "/" + suite, value);
+        TopicReader.send(Topics.GENERATIONS, runId + "/" + suite, value);
     }
 
     @Test
-    void gradesAQuestionsSuiteFromItsEventsAndMarkerAndReportsBadAnswers() {
+    void gradesAQuestionsSuiteFromItsAnswersAndEmbeddingsAndReportsBadAnswers() {
         String runId = "scoring-it";
         Question question = new Question("q1", "in-domain", "refunds", "How are refunds handled?", REFERENCE, null,
                 null);
@@ -68,11 +71,20 @@ class ScoringServiceTest {
         // probing events on the same topic are skipped, and a poison record is dead-lettered
         send(runId, "probing", event(runId, "probing", "train-0", SuiteKind.PROBING, direction(1)));
         send(runId, "qs", "not an event".getBytes(StandardCharsets.UTF_8));
+        send(runId, "qs", GenerationRecords.toBytes(ScoredSuites.definition(runId, suite)));
+        answers.forEach(a -> send(runId, "qs", GenerationRecords.toBytes(ScoredSuites.answer(runId, suite, a))));
+        // a redelivered answer is counted once
+        send(runId, "qs", GenerationRecords.toBytes(ScoredSuites.answer(runId, suite, answers.get(1))));
+        send(runId, "qs", GenerationRecords.toBytes(new GenerationEnd(SchemaVersion.CURRENT, runId, "base", "qs", 1,
+                0)));
+        send(runId, "qs", GenerationRecords.toBytes(new GenerationEnd(SchemaVersion.CURRENT, runId, "tuned", "qs", 2,
+                0)));
         send(runId, "qs", event(runId, "qs", ScoringTexts.reference("q1"), SuiteKind.QUESTIONS, direction(1)));
-        send(runId, "qs", event(runId, "qs", ScoringTexts.answer(0), SuiteKind.QUESTIONS, direction(0, 1)));
-        send(runId, "qs", event(runId, "qs", ScoringTexts.answer(1), SuiteKind.QUESTIONS, direction(1)));
-        send(runId, "qs", event(runId, "qs", ScoringTexts.answer(2), SuiteKind.QUESTIONS, direction(1)));
-        send(runId, "qs", event(runId, "qs", ScoringTexts.answer(3), SuiteKind.QUESTIONS, direction(1)));
+        List<float[]> directions = List.of(direction(0, 1), direction(1), direction(1), direction(1));
+        for (int i = 0; i < answers.size(); i++) {
+            send(runId, "qs", event(runId, "qs", ScoredSuites.answerText(answers.get(i)), SuiteKind.QUESTIONS,
+                    directions.get(i)));
+        }
         send(runId, "qs", end(runId, suite, 5));
 
         Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> results(runId).stream()
@@ -111,7 +123,7 @@ class ScoringServiceTest {
     }
 
     @Test
-    void gradesAnInstructionsSuiteFromItsMarkerAlone() {
+    void gradesAnInstructionsSuiteWithoutEmbeddings() {
         String runId = "scoring-it-re";
         List<JsonNode> items = List.of(Json.MAPPER.valueToTree(new InstructionItem("a", "Ana works for Lumen.", null,
                 null, List.of(new InstructionItem.Triple("Ana", "works_for", "Lumen")))));
@@ -121,7 +133,7 @@ class ScoringServiceTest {
                 new InstructionTemplate("broken", "Extract triples.", false)), null, null, List.of(
                 new PrecomputedResponse("tuned", "a", "seen", "Ana | works_for | Lumen"),
                 new PrecomputedResponse("tuned", "a", "unseen", "Ana | employed_by | Lumen")));
-        send(runId, "re", end(runId, suite, 0));
+        ScoredSuites.run(runId, suite).forEach(record -> send(runId, "re", record));
         Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> results(runId).stream()
                 .anyMatch(e -> e instanceof RobustnessSummary));
         RobustnessSummary summary = results(runId).stream().filter(e -> e instanceof RobustnessSummary)

@@ -11,18 +11,20 @@ import java.util.Map;
 
 /**
  * A downstream service's run while a second instance joins its consumer group and leaves again,
- * compared with the same data run undisturbed. The hidden-states topic has several partitions and
+ * compared with the same data run undisturbed. The input topic has several partitions and
  * the run several suites, so the join and the leave move suites between the instances mid-way: the
  * instance that loses a partition drops its half-collected suites, the one that gains it replays
  * them from the committed offset.
  *
+ * @param input the service's input topic under {@code prefix}: hidden-states or generations
  * @param storedSeries the Prometheus series that counts what an instance has stored, to time the join
  */
-public record Rebalancing(Path jar, String service, String prefix, int partitions, String storedSeries) {
+public record Rebalancing(Path jar, String service, String prefix, String input, int partitions,
+        String storedSeries) {
 
     static final Duration TIMEOUT = Duration.ofMinutes(4);
 
-    /** What a run consists of: per Kafka key (run/suite), the hidden-state records in order, marker last. */
+    /** What a run consists of: per Kafka key (run/suite), the suite's records in order, marker last. */
     public interface Data {
         Map<String, List<byte[]>> of(String runId);
     }
@@ -30,7 +32,7 @@ public record Rebalancing(Path jar, String service, String prefix, int partition
     /** Runs {@code reference} on one instance, then {@code disturbed} across the join and the leave; returns both. */
     public Map<String, Map<String, JsonNode>> run(Data data, String reference, String disturbed) throws Exception {
         String group = prefix + "group";
-        String states = prefix + "hidden-states";
+        String states = prefix + input;
         String results = prefix + "results";
         TestTopics.createServiceTopics(prefix, partitions);
         Map<String, String> env = TestTopics.serviceEnv(prefix, group);
@@ -60,7 +62,7 @@ public record Rebalancing(Path jar, String service, String prefix, int partition
                 RunResults.normalised(results, disturbed));
     }
 
-    /** Sends part {@code part} of {@code parts} of every key's records; returns how many of them were not markers. */
+    /** Sends part {@code part} of {@code parts} of every key's records; returns how many of them were binary events. */
     private static int sendPart(String topic, Map<String, List<byte[]>> run, int part, int parts) {
         int events = 0;
         for (Map.Entry<String, List<byte[]>> entry : run.entrySet()) {

@@ -24,6 +24,7 @@ public final class TestTopics {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", EmbeddedKafka.bootstrapServers());
         env.put("FATHOM_MESSAGING_TOPICS_HIDDEN_STATES", prefix + "hidden-states");
+        env.put("FATHOM_MESSAGING_TOPICS_GENERATIONS", prefix + "generations");
         env.put("FATHOM_MESSAGING_TOPICS_RESULTS", prefix + "results");
         env.put("FATHOM_MESSAGING_TOPICS_DEAD_LETTER", prefix + "dead-letter");
         env.put("FATHOM_MESSAGING_TOPICS_SUITE_OUTCOMES", prefix + "suite-outcomes");
@@ -32,9 +33,10 @@ public final class TestTopics {
         return env;
     }
 
-    /** Creates the topics a service's consumer core uses under {@code prefix}, hidden states with {@code partitions}. */
+    /** Creates the topics a service's consumer core uses under {@code prefix}, its input topics with {@code partitions}. */
     public static void createServiceTopics(String prefix, int partitions) {
         create(prefix + "hidden-states", partitions);
+        create(prefix + "generations", partitions);
         create(prefix + "suite-outcomes", partitions);
         create(prefix + "results", 1);
         create(prefix + "dead-letter", 1);

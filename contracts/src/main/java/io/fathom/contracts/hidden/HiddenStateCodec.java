@@ -1,7 +1,9 @@
 package io.fathom.contracts.hidden;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fathom.contracts.EventFields;
 import io.fathom.contracts.Json;
+import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.SchemaVersion;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -54,7 +56,7 @@ public final class HiddenStateCodec {
         HiddenStateHeader header = decodeHeader(bytes);
         short[] values = decodeValues(bytes);
         if (values.length != header.valueCount()) {
-            throw new MalformedHiddenStateException("hidden-state payload holds " + values.length
+            throw new MalformedEventException("hidden-state payload holds " + values.length
                     + " values but its shape " + Arrays.toString(header.shape()) + " needs " + header.valueCount());
         }
         return new HiddenStateEvent(header, values);
@@ -68,9 +70,9 @@ public final class HiddenStateCodec {
             checkHeader(header);
             return header;
         } catch (IOException e) {
-            throw new MalformedHiddenStateException("hidden-state header is not valid JSON: " + Json.describe(e));
+            throw new MalformedEventException("hidden-state header is not valid JSON: " + Json.describe(e));
         } catch (IllegalArgumentException e) {
-            throw new MalformedHiddenStateException(e.getMessage());
+            throw new MalformedEventException(e.getMessage());
         }
     }
 
@@ -79,7 +81,7 @@ public final class HiddenStateCodec {
         int payload = PREFIX + headerLength;
         int remaining = bytes.length - payload;
         if ((remaining & 1) != 0) {
-            throw new MalformedHiddenStateException("hidden-state payload has an odd byte count " + remaining);
+            throw new MalformedEventException("hidden-state payload has an odd byte count " + remaining);
         }
         short[] values = new short[remaining / 2];
         for (int i = 0; i < values.length; i++) {
@@ -90,18 +92,18 @@ public final class HiddenStateCodec {
 
     private static int checkPrefix(byte[] bytes) {
         if (bytes == null || bytes.length < PREFIX) {
-            throw new MalformedHiddenStateException("hidden-state event is shorter than its " + PREFIX
+            throw new MalformedEventException("hidden-state event is shorter than its " + PREFIX
                     + "-byte prefix");
         }
         for (int i = 0; i < MAGIC.length; i++) {
             if (bytes[i] != MAGIC[i]) {
-                throw new MalformedHiddenStateException("not a hidden-state event of format version "
+                throw new MalformedEventException("not a hidden-state event of format version "
                         + MAGIC[3] + " (bad magic bytes)");
             }
         }
         int headerLength = (int) INT_LE.get(bytes, 4);
         if (headerLength < 2 || headerLength > bytes.length - PREFIX) {
-            throw new MalformedHiddenStateException("hidden-state header length " + headerLength
+            throw new MalformedEventException("hidden-state header length " + headerLength
                     + " does not fit in " + bytes.length + " bytes");
         }
         return headerLength;
@@ -115,10 +117,10 @@ public final class HiddenStateCodec {
             throw new IllegalArgumentException("unsupported dtype " + header.dtype());
         }
         SchemaVersion.check(header.schemaVersion(), "hidden-state header");
-        Fields.requireId(header.runId(), "hidden-state header", "runId");
-        Fields.requireId(header.model(), "hidden-state header", "model");
-        Fields.requireId(header.suite(), "hidden-state header", "suite");
-        Fields.requireId(header.itemId(), "hidden-state header", "itemId");
+        EventFields.requireId(header.runId(), "hidden-state header", "runId");
+        EventFields.requireId(header.model(), "hidden-state header", "model");
+        EventFields.requireId(header.suite(), "hidden-state header", "suite");
+        EventFields.requireId(header.itemId(), "hidden-state header", "itemId");
         int[] shape = header.shape();
         if (shape == null || shape.length != 3 || shape[0] < 1 || shape[1] < 1 || shape[2] < 1) {
             throw new IllegalArgumentException("shape must be [poolings, layers, dim] with positive sizes, got "

@@ -3,8 +3,7 @@ package io.fathom.contracts.hidden;
 /**
  * Item ids of the texts the inference service encodes for a questions suite, so that the
  * scoring-service can find each embedding: a question's reference, each of its key points, and each
- * precomputed answer by its position in the suite's list (positions stay unique even when a
- * request repeats an answer).
+ * answer by its generation event's answer id (model, question, template).
  */
 public final class ScoringTexts {
 
@@ -19,7 +18,7 @@ public final class ScoringTexts {
         return "kp/" + questionId + "/" + index;
     }
 
-    public static String answer(int index) {
-        return "ans/" + index;
+    public static String answer(String answerId) {
+        return "ans/" + answerId;
     }
 }

@@ -28,6 +28,16 @@ public final class RequestParser {
 
     private final JsonSchema schema;
 
+    /** Loaded on first use: the schema costs a few milliseconds to compile. */
+    private static final class Shared {
+        static final RequestParser PARSER = new RequestParser();
+    }
+
+    /** One parser for the whole JVM (it is thread-safe): for checks of events that carry parts of a request. */
+    public static RequestParser shared() {
+        return Shared.PARSER;
+    }
+
     public RequestParser() {
         try (InputStream in = RequestParser.class.getResourceAsStream(SCHEMA_RESOURCE)) {
             if (in == null) {
@@ -103,8 +113,9 @@ public final class RequestParser {
         request.put("runId", runId);
         request.set("models", Json.MAPPER.valueToTree(models));
         request.set("options", Json.MAPPER.valueToTree(options));
+        // without a definition only the run's parts are checked: a stand-in probing suite completes the request
         ObjectNode suite = definition != null ? Json.MAPPER.valueToTree(definition) : Json.MAPPER.createObjectNode()
-                .put("name", suiteName).put("kind", kind.json());
+                .put("name", suiteName).put("kind", SuiteKind.PROBING.json());
         if (definition == null) {
             suite.putArray("items").addObject().put("id", "x").put("text", "x");
         }

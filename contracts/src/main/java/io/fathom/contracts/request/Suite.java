@@ -14,6 +14,12 @@ public record Suite(String name, SuiteKind kind, String description, String task
         DatasetRef dataset, GeneratedDataset generated, List<Question> questions, Rubric rubric, List<InstructionTemplate> templates,
         List<CorpusSource> sources, List<Double> ratios, List<PrecomputedResponse> responses) {
 
+    /** The suite without its recorded answers, which travel as generation events of their own. */
+    public Suite withoutResponses() {
+        return new Suite(name, kind, description, task, items, dataset, generated, questions, rubric, templates,
+                sources, ratios, null);
+    }
+
     /** Inline items of a probing suite (empty when it reads a dataset). */
     public List<LabelledText> labelledTexts() {
         return typedItems(LabelledText.class);

@@ -1,13 +1,14 @@
 package io.fathom.contracts.hidden;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import io.fathom.contracts.MalformedEventException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 class HiddenStateCodecTest {
 
@@ -62,7 +63,7 @@ class HiddenStateCodecTest {
     void namesWhatIsWrongWithMalformedBytes() {
         byte[] good = HiddenStateCodec.encode(header(1, 2, 3), new float[6]);
         assertThatThrownBy(() -> HiddenStateCodec.decode(new byte[3]))
-                .isInstanceOf(MalformedHiddenStateException.class).hasMessageContaining("shorter");
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("shorter");
         byte[] badMagic = good.clone();
         badMagic[0] = 'X';
         assertThatThrownBy(() -> HiddenStateCodec.decode(badMagic)).hasMessageContaining("magic");

@@ -1,21 +1,22 @@
 package io.fathom.contracts.hidden;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.request.RunOptions;
 import io.fathom.contracts.request.SuiteKind;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /** What a marker read off the topic must be before a service trusts it. */
 class SuiteEndTest {
 
     static SuiteEnd marker(long items, List<SuiteRef> runSuites) {
         return new SuiteEnd(SchemaVersion.CURRENT, "r", "m@1", List.of("m@1"), "s", SuiteKind.PROBING, "t", items, 0,
-                RunOptions.DEFAULTS, null, null, runSuites);
+                RunOptions.DEFAULTS, runSuites);
     }
 
     @Test
@@ -27,20 +28,20 @@ class SuiteEndTest {
     @Test
     void countsPastAnySuiteAndBrokenRunSuitesAreRejected() {
         assertThatThrownBy(() -> SuiteEnd.parse(marker(SuiteEnd.MAX_ITEMS + 1, null).toBytes()))
-                .isInstanceOf(MalformedHiddenStateException.class).hasMessageContaining("out of range");
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("out of range");
         assertThatThrownBy(() -> SuiteEnd.parse(marker(-1, null).toBytes()))
-                .isInstanceOf(MalformedHiddenStateException.class).hasMessageContaining("out of range");
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("out of range");
         assertThatThrownBy(() -> SuiteEnd.parse(marker(1, Arrays.asList(new SuiteRef("s", SuiteKind.PROBING), null))
-                .toBytes())).isInstanceOf(MalformedHiddenStateException.class).hasMessageContaining("run suite");
+                .toBytes())).isInstanceOf(MalformedEventException.class).hasMessageContaining("run suite");
         assertThatThrownBy(() -> SuiteEnd.parse(marker(1, List.of(new SuiteRef("other", SuiteKind.PROBING)))
-                .toBytes())).isInstanceOf(MalformedHiddenStateException.class).hasMessageContaining("runSuites");
+                .toBytes())).isInstanceOf(MalformedEventException.class).hasMessageContaining("runSuites");
     }
 
     @Test
     void optionsOutsideTheRequestSchemaAreRejected() {
         SuiteEnd end = new SuiteEnd(SchemaVersion.CURRENT, "r", "m@1", List.of("m@1"), "s", SuiteKind.PROBING, "t", 1,
-                0, new RunOptions(0, null, null, null, null, null), null, null, null);
-        assertThatThrownBy(() -> SuiteEnd.parse(end.toBytes())).isInstanceOf(MalformedHiddenStateException.class)
+                0, new RunOptions(0, null, null, null, null, null), null);
+        assertThatThrownBy(() -> SuiteEnd.parse(end.toBytes())).isInstanceOf(MalformedEventException.class)
                 .hasMessageContaining("batchSize");
     }
 }

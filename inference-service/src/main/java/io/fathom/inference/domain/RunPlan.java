@@ -1,5 +1,6 @@
 package io.fathom.inference.domain;
 
+import io.fathom.contracts.generation.GenerationEvent;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.request.SuiteKind;
@@ -10,11 +11,12 @@ import java.util.Map;
 
 /**
  * A validated run: the resolved models that run the probing suites, the items of each suite in
- * submission order, the embedder that encodes the texts of scored suites (null when there are
- * none), and notices: problems that leave the rest of the run to go on, published as it starts.
+ * submission order (for a scored suite: the texts its embedder encodes), the answers each scored
+ * suite has already, the embedder (null when no suite needs one), and notices: problems that leave
+ * the rest of the run to go on, published as it starts.
  */
 public record RunPlan(EvaluationRequest request, List<String> modelIds, Map<String, List<WorkItem>> itemsBySuite,
-        String embedder, List<ErrorEvent> notices) {
+        Map<String, List<GenerationEvent>> answersBySuite, String embedder, List<ErrorEvent> notices) {
 
     public Suite suite(String name) {
         return request.suites().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
@@ -25,10 +27,11 @@ public record RunPlan(EvaluationRequest request, List<String> modelIds, Map<Stri
         return suitesOf(true).values().stream().mapToLong(List::size).sum();
     }
 
-    /** Model calls the run makes: probing items times models, plus the texts of scored suites. */
+    /** Work the run does: probing items times models, plus the texts and answers of scored suites. */
     public long workCount() {
         return probingItemCount() * modelIds.size()
-                + suitesOf(false).values().stream().mapToLong(List::size).sum();
+                + suitesOf(false).values().stream().mapToLong(List::size).sum()
+                + answersBySuite.values().stream().mapToLong(List::size).sum();
     }
 
     /** The probing suites (or the scored ones), in submission order. */

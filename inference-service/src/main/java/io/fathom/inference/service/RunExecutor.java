@@ -1,17 +1,21 @@
 package io.fathom.inference.service;
 
 import io.fathom.contracts.SchemaVersion;
+import io.fathom.contracts.generation.GenerationEnd;
+import io.fathom.contracts.generation.GenerationEvent;
+import io.fathom.contracts.generation.SuiteDefinition;
 import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.hidden.SuiteRef;
+import io.fathom.contracts.request.ModelRef;
 import io.fathom.contracts.request.RunOptions;
 import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
-import io.fathom.contracts.result.ProgressEvent.Status;
 import io.fathom.contracts.result.ProgressEvent;
+import io.fathom.contracts.result.ProgressEvent.Status;
 import io.fathom.inference.backend.BackendException;
 import io.fathom.inference.backend.EncodedBatch;
 import io.fathom.inference.backend.Encoder;
@@ -20,6 +24,7 @@ import io.fathom.inference.backend.Pooling;
 import io.fathom.inference.config.InferenceConfig;
 import io.fathom.inference.domain.RunPlan;
 import io.fathom.inference.domain.WorkItem;
+import io.fathom.inference.service.SuitePublisher.Topic;
 import io.fathom.messaging.Publisher;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -27,6 +32,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +44,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs every model of a plan over every item, in batches, and publishes one hidden-state event per
- * (model, suite, item). The next batch is computed while the previous one is in flight to the
- * broker; the run only counts as done when the broker has acknowledged every event.
+ * (model, suite, item); opens every scored suite on fathom.generations with its definition and
+ * answers, followed by the embeddings of its texts. The next batch is computed while the previous
+ * one is in flight to the broker; the run only counts as done when the broker has acknowledged
+ * every event.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -50,14 +58,14 @@ public class RunExecutor {
     private static final float HALF_OVERFLOW = 65520f;
 
     private final ModelCatalog catalog;
-    private final HiddenStatePublisher states;
+    private final SuitePublisher states;
     private final Publisher results;
     private final InferenceConfig config;
     private final InferenceMetrics metrics;
     private final ExecutorService modelWorkers;
     private final int parallelBatches;
 
-    RunExecutor(ModelCatalog catalog, HiddenStatePublisher states, Publisher results, InferenceConfig config,
+    RunExecutor(ModelCatalog catalog, SuitePublisher states, Publisher results, InferenceConfig config,
             InferenceMetrics metrics) {
         this.parallelBatches = config.parallelBatches().orElse(Runtime.getRuntime().availableProcessors());
         AtomicInteger workers = new AtomicInteger();
@@ -99,10 +107,17 @@ public class RunExecutor {
         Tally run = new Tally();
         Map<String, List<WorkItem>> probing = plan.suitesOf(true);
         for (String model : plan.modelIds()) {
-            runModel(plan, model, probing, options, poolings, pendingResults, run);
+            runModel(plan, model, probing, Topic.HIDDEN_STATES, options, poolings, pendingResults, run);
         }
-        if (plan.embedder() != null) {
-            runModel(plan, plan.embedder(), plan.suitesOf(false), options, poolings, pendingResults, run);
+        Map<String, List<WorkItem>> embedded = new LinkedHashMap<>();
+        for (Map.Entry<String, List<WorkItem>> scored : plan.suitesOf(false).entrySet()) {
+            String embedder = openScoredSuite(plan, scored.getKey(), run);
+            if (embedder != null) {
+                embedded.put(scored.getKey(), scored.getValue());
+            }
+        }
+        if (!embedded.isEmpty()) {
+            runModel(plan, plan.embedder(), embedded, Topic.GENERATIONS, options, poolings, pendingResults, run);
         }
         Status status = run.done == 0 && run.expected > 0 ? Status.FAILED : Status.COMPLETED;
         ProgressEvent last = ProgressEvent.of(runId, SERVICE, null, null, status, run.expected, run.done, run.failed,
@@ -117,9 +132,40 @@ public class RunExecutor {
         return last;
     }
 
+    /**
+     * Publishes a scored suite's definition and answers on fathom.generations, each author's closed by
+     * its marker once the broker has them; returns the embedder its texts still need, or null.
+     */
+    private String openScoredSuite(RunPlan plan, String name, Tally run) {
+        String runId = plan.request().runId();
+        Suite suite = plan.suite(name);
+        List<GenerationEvent> answers = plan.answersBySuite().get(name);
+        List<String> authors = plan.request().models().stream().map(ModelRef::id)
+                .filter(id -> answers.stream().anyMatch(a -> a.model().equals(id))).toList();
+        String embedder = suite.kind() == SuiteKind.QUESTIONS ? plan.embedder() : null;
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        sent.add(states.publishDefinition(new SuiteDefinition(SchemaVersion.CURRENT, runId, name, suite.kind(),
+                suite.withoutResponses(), plan.request().models(), plan.request().options(), authors, embedder,
+                runSuites(plan))));
+        answers.forEach(answer -> sent.add(states.publishAnswer(answer, suite.kind())));
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        sent.clear();
+        for (String author : authors) {
+            long count = answers.stream().filter(a -> a.model().equals(author)).count();
+            sent.add(states.publishAnswersEnd(new GenerationEnd(SchemaVersion.CURRENT, runId, author, name, count, 0),
+                    suite.kind()));
+            metrics.items(author, "done", count);
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        run.expected += answers.size();
+        run.done += answers.size();
+        return embedder;
+    }
+
     /** Runs one model over the given suites, each closed by its marker even when the model failed to load. */
-    private void runModel(RunPlan plan, String model, Map<String, List<WorkItem>> suites, RunOptions options,
-            List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults, Tally run) throws InterruptedException {
+    private void runModel(RunPlan plan, String model, Map<String, List<WorkItem>> suites, Topic topic,
+            RunOptions options, List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults, Tally run)
+            throws InterruptedException {
         String runId = plan.request().runId();
         Encoder encoder;
         try {
@@ -131,23 +177,23 @@ public class RunExecutor {
             run.add(lost);
             metrics.items(model, "failed", items);
             pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model, e.getMessage()));
-            suites.forEach((suite, list) -> endSuite(plan, model, suite, 0, list.size()));
+            suites.forEach((suite, list) -> endSuite(plan, model, suite, topic, 0, list.size()));
             return;
         }
         for (Map.Entry<String, List<WorkItem>> suite : suites.entrySet()) {
             Tally tally = runSuite(runId, encoder, suite.getKey(), plan.suite(suite.getKey()).kind(), suite.getValue(),
-                    options, poolings, pendingResults);
+                    topic, options, poolings, pendingResults);
             run.add(tally);
-            endSuite(plan, model, suite.getKey(), tally.done, tally.failed);
+            endSuite(plan, model, suite.getKey(), topic, tally.done, tally.failed);
             pendingResults.add(results.publish(ProgressEvent.of(runId, SERVICE, model, suite.getKey(),
                     Status.COMPLETED, tally.expected, tally.done, tally.failed, tally.truncated)));
         }
     }
 
     private Tally runSuite(String runId, Encoder encoder, String suite, SuiteKind kind, List<WorkItem> items,
-            RunOptions options, List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults) {
+            Topic topic, RunOptions options, List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults) {
         String model = encoder.id();
-        String key = HiddenStatePublisher.key(runId, suite);
+        String key = SuitePublisher.key(runId, suite);
         Tally tally = new Tally();
         tally.expected = items.size();
         int batchSize = options.batchSize();
@@ -209,7 +255,7 @@ public class RunExecutor {
                     tally.truncated++;
                     metrics.items(model, "truncated", 1);
                 }
-                sent.add(states.publish(key, event, kind));
+                sent.add(states.publishState(topic, key, event, kind));
             }
             metrics.stop(encodeTime, model, "encode");
             // wait for the previous batch only now, so its sending overlapped with this batch's work
@@ -232,15 +278,17 @@ public class RunExecutor {
         return tally;
     }
 
-    /** Closes the (model, suite) on the hidden-states topic, whether or not any item succeeded. */
-    private void endSuite(RunPlan plan, String model, String suite, long done, long failed) {
+    /** Closes the (model, suite)'s hidden states, whether or not any item succeeded. */
+    private void endSuite(RunPlan plan, String model, String suite, Topic topic, long done, long failed) {
         Suite definition = plan.suite(suite);
-        boolean scored = definition.kind().scored();
-        // a scored suite is encoded by the embedder alone, and its marker carries what grading needs
-        states.publishEnd(new SuiteEnd(SchemaVersion.CURRENT, plan.request().runId(), model,
-                scored ? List.of(model) : plan.modelIds(), suite, definition.kind(), taskOf(definition), done, failed,
-                plan.request().options(), scored ? definition : null, scored ? plan.request().models() : null,
-                plan.request().suites().stream().map(s -> new SuiteRef(s.name(), s.kind())).toList())).join();
+        // a scored suite is encoded by the embedder alone
+        states.publishEnd(topic, new SuiteEnd(SchemaVersion.CURRENT, plan.request().runId(), model,
+                definition.kind().scored() ? List.of(model) : plan.modelIds(), suite, definition.kind(),
+                taskOf(definition), done, failed, plan.request().options(), runSuites(plan))).join();
+    }
+
+    private static List<SuiteRef> runSuites(RunPlan plan) {
+        return plan.request().suites().stream().map(s -> new SuiteRef(s.name(), s.kind())).toList();
     }
 
     /** The suite's task, or the generated dataset's name when the suite does not give one. */

@@ -1,6 +1,7 @@
 package io.fathom.inference.service;
 
 import io.fathom.contracts.Services;
+import io.fathom.contracts.generation.GenerationEvent;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.GeneratedDataset;
 import io.fathom.contracts.request.LabelledText;
@@ -29,7 +30,7 @@ import java.util.Set;
 /**
  * Checks what the schema cannot (models served, suites non-empty, item ids unique, datasets
  * readable) and expands suites into items, generating built-in datasets from the run's seed;
- * scored suites become the texts their judge needs embedded. Every problem of a request is
+ * scored suites become their recorded answers and the texts their judge needs embedded. Every problem of a request is
  * reported at once, so a user fixes them in one round.
  */
 @ApplicationScoped
@@ -69,9 +70,10 @@ public class RunPlanner {
             }
         }
         Map<String, List<WorkItem>> itemsBySuite = new LinkedHashMap<>();
+        Map<String, List<GenerationEvent>> answersBySuite = new LinkedHashMap<>();
         List<ErrorEvent> notices = new ArrayList<>();
         String embedder = null;
-        if (request.suites().stream().anyMatch(s -> s.kind().scored())) {
+        if (request.suites().stream().anyMatch(s -> s.kind() == SuiteKind.QUESTIONS)) {
             String requested = request.options().scoring().embedder();
             embedder = catalog.resolve(requested);
             if (embedder == null) {
@@ -87,15 +89,10 @@ public class RunPlanner {
                 continue;
             }
             if (suite.kind().scored()) {
-                int size = ScoringPlan.definitionBytes(suite);
-                if (size > config.maxEventBytes() / 2) {
-                    errors.add(suiteError(runId, suite, ErrorCode.REQUEST_TOO_LARGE, "suite '" + suite.name() + "' is "
-                            + size + " bytes as JSON; its suite-end marker carries it to the scoring-service, so it may"
-                            + " take at most half of fathom.inference.max-event-bytes=" + config.maxEventBytes()
-                            + ": split it into several suites"));
-                    continue;
-                }
-                itemsBySuite.put(suite.name(), ScoringPlan.texts(suite));
+                ScoringPlan.Recorded recorded = ScoringPlan.recorded(runId, suite, request.models());
+                answersBySuite.put(suite.name(), recorded.answers());
+                itemsBySuite.put(suite.name(), ScoringPlan.texts(suite, recorded.answers()));
+                notices.addAll(recorded.notices());
                 notices.addAll(ScoringPlan.missingAnswers(runId, suite, request.models()));
                 continue;
             }
@@ -131,7 +128,8 @@ public class RunPlanner {
         long total = 0;
         for (Suite suite : request.suites()) {
             List<WorkItem> items = itemsBySuite.getOrDefault(suite.name(), List.of());
-            total += suite.kind() == SuiteKind.PROBING ? (long) items.size() * modelIds.size() : items.size();
+            total += suite.kind() == SuiteKind.PROBING ? (long) items.size() * modelIds.size()
+                    : items.size() + answersBySuite.getOrDefault(suite.name(), List.of()).size();
         }
         if (total > config.maxItemsPerRun()) {
             errors.add(ErrorEvent.of(runId, SERVICE, ErrorCode.REQUEST_TOO_LARGE, "run", "run has " + total
@@ -141,7 +139,8 @@ public class RunPlanner {
         if (!errors.isEmpty()) {
             return new Planned(null, errors);
         }
-        return new Planned(new RunPlan(request, probing ? modelIds : List.of(), itemsBySuite, embedder, notices),
+        return new Planned(new RunPlan(request, probing ? modelIds : List.of(), itemsBySuite, answersBySuite,
+                embedder, notices),
                 List.of());
     }
 

@@ -1,8 +1,10 @@
 package io.fathom.inference.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.fathom.contracts.Json;
+import io.fathom.contracts.SchemaVersion;
+import io.fathom.contracts.generation.GenerationEvent;
 import io.fathom.contracts.hidden.ScoringTexts;
+import io.fathom.contracts.request.InstructionItem;
+import io.fathom.contracts.request.InstructionTemplate;
 import io.fathom.contracts.request.ModelRef;
 import io.fathom.contracts.request.PrecomputedResponse;
 import io.fathom.contracts.request.Question;
@@ -12,22 +14,71 @@ import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.inference.domain.WorkItem;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What the inference service does for a scored suite: a questions suite's references, key points
- * and precomputed answers are encoded by the embedder, so the scoring-service can measure their
- * similarity (instructions suites need no embeddings); a model of the run with no precomputed
- * answers would need generation, which the embedded backend cannot do, so it gets a notice and the
- * rest of the run goes on. Which answers are valid is the scoring-service's call.
+ * What the inference service does for a scored suite: answers recorded in the request become
+ * generation events of source {@code recorded}; a questions suite's references, key points and
+ * answers are encoded by the embedder, so the scoring-service can measure their similarity
+ * (instructions suites need no embeddings). A model of the run with no recorded answers would need
+ * generation, which the embedded backend cannot do, so it gets a notice and the rest of the run
+ * goes on. Which answers are gradable is the scoring-service's call.
  */
 final class ScoringPlan {
 
     private ScoringPlan() {
     }
 
-    static List<WorkItem> texts(Suite suite) {
+    /** A suite's recorded answers as generation events, and notices for those that cannot be kept. */
+    record Recorded(List<GenerationEvent> answers, List<ErrorEvent> notices) {
+    }
+
+    static Recorded recorded(String runId, Suite suite, List<ModelRef> models) {
+        List<GenerationEvent> answers = new ArrayList<>();
+        List<ErrorEvent> notices = new ArrayList<>();
+        List<PrecomputedResponse> responses = suite.responses() == null ? List.of() : suite.responses();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < responses.size(); i++) {
+            PrecomputedResponse r = responses.get(i);
+            String scope = "suite/" + suite.name() + "/responses[" + i + "]";
+            String what = "answer " + i + " of suite '" + suite.name() + "'";
+            if (models.stream().noneMatch(m -> m.id().equals(r.model()))) {
+                notices.add(notice(runId, ErrorCode.MODEL_NOT_IN_RUN, scope, what + " is attributed to model '"
+                        + r.model() + "', which is not in the run; it is not graded"));
+                continue;
+            }
+            String id = GenerationEvent.answerId(r.model(), r.questionId(), r.templateId());
+            if (!ids.add(id)) {
+                notices.add(notice(runId, ErrorCode.DUPLICATE_ANSWER, scope, what + " repeats model " + r.model()
+                        + ", question " + r.questionId() + (r.templateId() == null ? "" : ", template "
+                        + r.templateId()) + "; the first answer is kept"));
+                continue;
+            }
+            answers.add(new GenerationEvent(SchemaVersion.CURRENT, runId, r.model(), suite.name(), r.questionId(),
+                    r.templateId(), prompt(suite, r), r.answer() == null ? "" : r.answer(),
+                    GenerationEvent.Source.RECORDED, null, null, null, null, null, null));
+        }
+        return new Recorded(answers, notices);
+    }
+
+    /** The prompt the answer responds to, as fathom would send it; null when the suite lacks its question or template. */
+    private static String prompt(Suite suite, PrecomputedResponse r) {
+        if (suite.kind() == SuiteKind.QUESTIONS) {
+            return suite.questions().stream().filter(q -> q.id().equals(r.questionId())).findFirst()
+                    .map(Prompts::question).orElse(null);
+        }
+        InstructionTemplate template = suite.templates() == null ? null : suite.templates().stream()
+                .filter(t -> t.id().equals(r.templateId())).findFirst().orElse(null);
+        InstructionItem item = suite.instructionItems().stream().filter(it -> it.id().equals(r.questionId()))
+                .findFirst().orElse(null);
+        return template == null || item == null ? null : Prompts.instruction(template, item);
+    }
+
+    /** The texts a questions suite needs embedded: references, key points and answers; none for other kinds. */
+    static List<WorkItem> texts(Suite suite, List<GenerationEvent> answers) {
         List<WorkItem> texts = new ArrayList<>();
         if (suite.kind() != SuiteKind.QUESTIONS) {
             return texts;
@@ -42,21 +93,12 @@ final class ScoringPlan {
                 }
             }
         }
-        List<PrecomputedResponse> responses = suite.responses() == null ? List.of() : suite.responses();
-        for (int i = 0; i < responses.size(); i++) {
+        for (GenerationEvent answer : answers) {
             // an empty answer is still graded (and scores low); the encoder needs some text
-            String answer = responses.get(i).answer();
-            texts.add(text(suite, ScoringTexts.answer(i), answer == null || answer.isBlank() ? "." : answer));
+            String text = answer.answer().isBlank() ? "." : answer.answer();
+            texts.add(text(suite, ScoringTexts.answer(answer.answerId()), text));
         }
         return texts;
-    }
-
-    static int definitionBytes(Suite suite) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(suite).length;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("suite '" + suite.name() + "' cannot be written as JSON", e);
-        }
     }
 
     private static WorkItem text(Suite suite, String id, String text) {
@@ -69,12 +111,16 @@ final class ScoringPlan {
             boolean answered = suite.responses() != null
                     && suite.responses().stream().anyMatch(r -> r.model().equals(model.id()));
             if (!answered) {
-                notices.add(ErrorEvent.of(runId, RunPlanner.SERVICE, ErrorCode.UNSUPPORTED, model.id() + "/"
-                        + suite.name(), "model " + model.id() + " has no precomputed answers in suite '" + suite.name()
-                        + "', and the embedded backend cannot generate them (generation needs the Triton backend);"
-                        + " the suite is graded without this model", List.of()));
+                notices.add(notice(runId, ErrorCode.UNSUPPORTED, model.id() + "/" + suite.name(), "model "
+                        + model.id() + " has no recorded answers in suite '" + suite.name() + "', and the embedded"
+                        + " backend cannot generate them (generation needs the Triton backend); the suite is graded"
+                        + " without this model"));
             }
         }
         return notices;
+    }
+
+    private static ErrorEvent notice(String runId, ErrorCode code, String scope, String message) {
+        return ErrorEvent.of(runId, RunPlanner.SERVICE, code, scope, message, List.of());
     }
 }

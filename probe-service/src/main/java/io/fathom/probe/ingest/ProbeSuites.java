@@ -3,7 +3,7 @@ package io.fathom.probe.ingest;
 import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.hidden.HiddenStateHeader;
-import io.fathom.contracts.hidden.MalformedHiddenStateException;
+import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ErrorCode;
@@ -83,7 +83,7 @@ public class ProbeSuites implements SuiteHandler<ProbeSuites.Suite> {
         HiddenStateEvent event;
         try {
             event = HiddenStateCodec.decode(value);
-        } catch (MalformedHiddenStateException e) {
+        } catch (MalformedEventException e) {
             throw new UnusableRecordException(header.runId(), ErrorCode.MALFORMED_PAYLOAD, e.getMessage());
         }
         FeatureStore store = suite.stores.get(header.model());
@@ -120,7 +120,8 @@ public class ProbeSuites implements SuiteHandler<ProbeSuites.Suite> {
 
     /** Probes every layer of every model; a training that fails becomes the suite's error, not a crash. */
     @Override
-    public SuiteResult complete(Suite suite, Map<String, SuiteEnd> ends) {
+    public SuiteResult complete(Suite suite, Markers markers) {
+        Map<String, SuiteEnd> ends = markers.ends();
         SuiteEnd end = ends.values().iterator().next();
         List<ResultEvent> results = new ArrayList<>();
         ProgressEvent.Status status = ProgressEvent.Status.COMPLETED;

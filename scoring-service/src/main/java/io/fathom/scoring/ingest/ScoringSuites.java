@@ -1,10 +1,11 @@
 package io.fathom.scoring.ingest;
 
+import io.fathom.contracts.MalformedEventException;
+import io.fathom.contracts.generation.GenerationEvent;
 import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.hidden.HiddenStateHeader;
-import io.fathom.contracts.hidden.MalformedHiddenStateException;
-import io.fathom.contracts.hidden.SuiteEnd;
+import io.fathom.contracts.request.PrecomputedResponse;
 import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
@@ -19,22 +20,27 @@ import io.fathom.scoring.service.SuiteScoring;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The scoring-service's part of consuming fathom.hidden-states: the embeddings of a questions
- * suite's texts are kept in memory (one vector per text), and the suite is graded from its
- * suite-end marker, which carries its definition (questions, rubric, templates, answers).
- * Instructions suites have no embeddings and are graded from the marker alone.
+ * The scoring-service's part of consuming fathom.generations: a scored suite's answers and the
+ * embeddings of its texts (questions suites only) are kept in memory, and the suite is graded from
+ * its definition once the answers of every author and the embedder's vectors are in.
  */
 @ApplicationScoped
 public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
 
-    /** A suite being collected: its texts' vectors by item id; null for a text whose embedding was unusable. */
+    /**
+     * A suite being collected: its answers by answer id in arrival order, and its texts' vectors by
+     * item id (null for a text whose embedding was unusable).
+     */
     public static final class Suite {
         final UnitId id;
+        final Map<String, GenerationEvent> answers = new LinkedHashMap<>();
         final Map<String, float[]> vectors = new HashMap<>();
 
         Suite(UnitId id) {
@@ -63,6 +69,11 @@ public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
     }
 
     @Override
+    public Input input() {
+        return Input.GENERATIONS;
+    }
+
+    @Override
     public Suite open(UnitId suite) {
         return new Suite(suite);
     }
@@ -75,7 +86,7 @@ public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
         HiddenStateEvent event;
         try {
             event = HiddenStateCodec.decode(value);
-        } catch (MalformedHiddenStateException e) {
+        } catch (MalformedEventException e) {
             throw new UnusableRecordException(header.runId(), ErrorCode.MALFORMED_PAYLOAD, e.getMessage());
         }
         float[] vector = lastLayer(event);
@@ -91,6 +102,16 @@ public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
         return true;
     }
 
+    @Override
+    public boolean addAnswer(Suite suite, GenerationEvent answer, Consumer<ResultEvent> report) {
+        if (suite.answers.putIfAbsent(answer.answerId(), answer) != null) {
+            return false;
+        }
+        metrics.counter("fathom.scoring.answers.received", "source", answer.source().name()
+                .toLowerCase(Locale.ROOT)).increment();
+        return true;
+    }
+
     /** The configured pooling of the last layer, or null when it holds a non-finite value. */
     private float[] lastLayer(HiddenStateEvent event) {
         int pooling = Math.max(0, event.header().poolings().indexOf(config.pooling()));
@@ -103,22 +124,23 @@ public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
         return vector;
     }
 
-    /** Grades the suite from its marker (a scored suite has one: the embedder's). */
+    /** Grades the suite from its definition, its answers and its texts' vectors. */
     @Override
-    public SuiteResult complete(Suite suite, Map<String, SuiteEnd> ends) {
-        SuiteEnd end = ends.values().iterator().next();
-        List<ResultEvent> results = scoring.score(end, suite.vectors::get);
+    public SuiteResult complete(Suite suite, Markers markers) {
+        List<PrecomputedResponse> answers = suite.answers.values().stream()
+                .map(a -> new PrecomputedResponse(a.model(), a.itemId(), a.template(), a.answer())).toList();
+        List<ResultEvent> results = scoring.score(markers.definition(), answers, suite.vectors::get);
         long graded = results.stream().filter(r -> r instanceof ScoreItem).count();
         long rejected = results.stream().filter(r -> r instanceof ErrorEvent).count();
         metrics.counter("fathom.scoring.answers", "outcome", "graded").increment(graded);
         metrics.counter("fathom.scoring.answers", "outcome", "rejected").increment(rejected);
-        int answers = end.definition().responses() == null ? 0 : end.definition().responses().size();
-        return new SuiteResult(results, ProgressEvent.Status.COMPLETED, answers, SuiteScoring.answersScored(results),
-                rejected);
+        return new SuiteResult(results, ProgressEvent.Status.COMPLETED, answers.size(),
+                SuiteScoring.answersScored(results), rejected);
     }
 
     @Override
     public void release(Suite suite) {
         suite.vectors.clear();
+        suite.answers.clear();
     }
 }

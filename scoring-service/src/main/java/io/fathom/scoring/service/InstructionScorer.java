@@ -2,6 +2,7 @@ package io.fathom.scoring.service;
 
 import io.fathom.contracts.request.InstructionItem;
 import io.fathom.contracts.request.InstructionTemplate;
+import io.fathom.contracts.request.PrecomputedResponse;
 import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
@@ -33,7 +34,8 @@ public final class InstructionScorer {
     public record Outcome(RobustnessSummary summary, List<ErrorEvent> errors) {
     }
 
-    public Outcome score(String runId, Suite suite, List<String> models) {
+    /** @param answers the answers to score, each once per (model, item, template) */
+    public Outcome score(String runId, Suite suite, List<PrecomputedResponse> answers, List<String> models) {
         List<ErrorEvent> errors = new ArrayList<>();
         boolean qa = QA.equals(suite.task());
         List<InstructionItem> items = suite.instructionItems();
@@ -53,7 +55,7 @@ public final class InstructionScorer {
                 templates.put(template.id(), template);
             }
         }
-        List<AnswerCheck.Accepted> answers = AnswerCheck.check(runId, suite.name(), suite.responses(), models,
+        List<AnswerCheck.Accepted> accepted = AnswerCheck.check(runId, suite.name(), answers, models,
                 itemsById.keySet(), r -> r.templateId() == null ? "names no template"
                         : templates.containsKey(r.templateId()) ? null
                         : suite.templates().stream().anyMatch(t -> t.id().equals(r.templateId()))
@@ -65,7 +67,7 @@ public final class InstructionScorer {
         for (String model : models) {
             List<TemplateScore> scores = new ArrayList<>();
             for (InstructionTemplate template : templates.values()) {
-                List<AnswerCheck.Accepted> mine = answers.stream()
+                List<AnswerCheck.Accepted> mine = accepted.stream()
                         .filter(a -> a.response().model().equals(model)
                                 && a.response().templateId().equals(template.id()))
                         .toList();

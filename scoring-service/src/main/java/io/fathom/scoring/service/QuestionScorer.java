@@ -2,6 +2,7 @@ package io.fathom.scoring.service;
 
 import io.fathom.contracts.hidden.ScoringTexts;
 import io.fathom.contracts.request.ModelRef;
+import io.fathom.contracts.request.PrecomputedResponse;
 import io.fathom.contracts.request.Question;
 import io.fathom.contracts.request.RunOptions;
 import io.fathom.contracts.request.ScoringOptions;
@@ -46,10 +47,11 @@ public final class QuestionScorer {
     }
 
     /**
+     * @param answers the answers to grade, each once per (model, question)
      * @param embeddings the embedder's vector of each encoded text by item id ({@link ScoringTexts})
      */
-    public Outcome score(String runId, Suite suite, List<ModelRef> runModels, RunOptions options,
-            Function<String, float[]> embeddings) {
+    public Outcome score(String runId, Suite suite, List<PrecomputedResponse> answers, List<ModelRef> runModels,
+            RunOptions options, Function<String, float[]> embeddings) {
         List<ErrorEvent> errors = new ArrayList<>();
         ScoringOptions scoring = options.scoring();
         String suiteScope = "suite/" + suite.name();
@@ -100,11 +102,11 @@ public final class QuestionScorer {
                     embeddings.apply(ScoringTexts.reference(question.id())), keyPointVectors(question, embeddings)));
         }
         List<String> modelIds = runModels.stream().map(ModelRef::id).toList();
-        List<AnswerCheck.Accepted> answers = AnswerCheck.check(runId, suite.name(), suite.responses(), modelIds,
+        List<AnswerCheck.Accepted> accepted = AnswerCheck.check(runId, suite.name(), answers, modelIds,
                 questions.keySet(), r -> null, errors);
         List<ScoreItem> items = new ArrayList<>();
         String judgeName = llm ? LlmJudge.NAME : ReferenceJudge.NAME;
-        for (AnswerCheck.Accepted answer : answers) {
+        for (AnswerCheck.Accepted answer : accepted) {
             ReferenceJudge.Prepared q = prepared.get(answer.response().questionId());
             if (q == null) {
                 continue; // the question's weights were rejected above
@@ -114,7 +116,7 @@ public final class QuestionScorer {
             try {
                 judgement = llm ? llmJudge.judge(rubric, q.question(), answer.response().answer())
                         : referenceJudge.judge(q, answer.response().answer(),
-                                embeddings.apply(ScoringTexts.answer(answer.index())));
+                                embeddings.apply(ScoringTexts.answer(answer.answerId())));
             } catch (UnparseableVerdictException e) {
                 errors.add(AnswerCheck.error(runId, ErrorCode.UNPARSEABLE_VERDICT, scope, "answer of "
                         + answer.response().model() + " to '" + q.question().id() + "': " + e.getMessage()

@@ -1,7 +1,8 @@
 package io.fathom.scoring.service;
 
-import io.fathom.contracts.hidden.SuiteEnd;
+import io.fathom.contracts.generation.SuiteDefinition;
 import io.fathom.contracts.request.ModelRef;
+import io.fathom.contracts.request.PrecomputedResponse;
 import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.contracts.result.RobustnessSummary;
@@ -12,9 +13,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Grades one finished suite from its suite-end marker and the embeddings collected before it:
- * questions suites by rubric, instructions suites by robustness. Errors come first in the result
- * list, then graded answers, then the summary.
+ * Grades one finished suite from its definition, its answers and the embeddings collected with
+ * them: questions suites by rubric, instructions suites by robustness. Errors come first in the
+ * result list, then graded answers, then the summary.
  */
 @ApplicationScoped
 public class SuiteScoring {
@@ -22,19 +23,20 @@ public class SuiteScoring {
     private final QuestionScorer questions = new QuestionScorer(null);
     private final InstructionScorer instructions = new InstructionScorer();
 
-    public List<ResultEvent> score(SuiteEnd end, Function<String, float[]> embeddings) {
+    public List<ResultEvent> score(SuiteDefinition suite, List<PrecomputedResponse> answers,
+            Function<String, float[]> embeddings) {
         List<ResultEvent> results = new ArrayList<>();
-        List<ModelRef> runModels = end.runModels();
-        if (end.kind() == SuiteKind.QUESTIONS) {
-            QuestionScorer.Outcome outcome = questions.score(end.runId(), end.definition(), runModels, end.options(),
-                    embeddings);
+        List<ModelRef> runModels = suite.runModels();
+        if (suite.kind() == SuiteKind.QUESTIONS) {
+            QuestionScorer.Outcome outcome = questions.score(suite.runId(), suite.definition(), answers, runModels,
+                    suite.options(), embeddings);
             results.addAll(outcome.errors());
             results.addAll(outcome.items());
             if (outcome.summary() != null) {
                 results.add(outcome.summary());
             }
-        } else if (end.kind() == SuiteKind.INSTRUCTIONS) {
-            InstructionScorer.Outcome outcome = instructions.score(end.runId(), end.definition(),
+        } else if (suite.kind() == SuiteKind.INSTRUCTIONS) {
+            InstructionScorer.Outcome outcome = instructions.score(suite.runId(), suite.definition(), answers,
                     runModels.stream().map(ModelRef::id).toList());
             results.addAll(outcome.errors());
             if (outcome.summary() != null) {

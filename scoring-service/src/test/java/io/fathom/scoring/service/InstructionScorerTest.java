@@ -54,7 +54,7 @@ class InstructionScorerTest {
         answers.add(new PrecomputedResponse("m", "i9", "s1", "30 days"));
         answers.add(new PrecomputedResponse("m", "i1", "nope", "30 days"));
         InstructionScorer.Outcome outcome = new InstructionScorer().score("r", suite("qa", templates, items, answers),
-                List.of("m"));
+                answers, List.of("m"));
 
         assertThat(outcome.errors()).extracting(ErrorEvent::code).containsExactly(ErrorCode.INVALID_TEMPLATE,
                 ErrorCode.INVALID_TEMPLATE, ErrorCode.MODEL_NOT_IN_RUN, ErrorCode.UNKNOWN_QUESTION,
@@ -93,7 +93,8 @@ class InstructionScorerTest {
                 // u: a gets one right and one wrong label; b gets head and tail swapped
                 new PrecomputedResponse("m", "a", "u", "Ana | works_for | Lumen\nLumen | located_in | Porto"),
                 new PrecomputedResponse("m", "b", "u", "Moss | acquired | Kite"));
-        ModelRobustness m = new InstructionScorer().score("r", suite("re", templates, items, answers), List.of("m"))
+        ModelRobustness m = new InstructionScorer().score("r", suite("re", templates, items, answers), answers,
+                List.of("m"))
                 .summary().models().get(0);
         assertThat(m.templates().get(0).metrics()).containsEntry("micro_f1", 1.0).containsEntry("relation_accuracy", 1.0);
         // u: TP 1, predicted 3, gold 3 -> F1 1/3; relation sets equal only for b

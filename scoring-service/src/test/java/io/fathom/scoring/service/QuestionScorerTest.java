@@ -37,6 +37,11 @@ class QuestionScorerTest {
                 responses);
     }
 
+    /** Grades a suite's own responses with the reference judge and no embeddings. */
+    static QuestionScorer.Outcome score(Suite suite, RunOptions options) {
+        return new QuestionScorer(null).score("r", suite, suite.responses(), MODELS, options, id -> null);
+    }
+
     @Test
     void badAnswersAndBadWeightsAreErrorsAndTheRestIsGraded() {
         Question badWeights = new Question("q3", "general", null, "?", "x", null, Map.of("accuracy", -1.0));
@@ -45,12 +50,11 @@ class QuestionScorerTest {
                 new PrecomputedResponse("tuned", "q1", null, Q1.reference()),
                 new PrecomputedResponse("tuned", "q404", null, "?"),
                 new PrecomputedResponse("nobody", "q1", null, "?"),
-                new PrecomputedResponse("tuned", "q3", null, "x"),
-                new PrecomputedResponse("tuned", "q1", null, "again"));
-        QuestionScorer.Outcome outcome = new QuestionScorer(null).score("r", suite(null, List.of(Q1, Q2, badWeights),
-                responses), MODELS, RunOptions.DEFAULTS, id -> null);
+                new PrecomputedResponse("tuned", "q3", null, "x"));
+        QuestionScorer.Outcome outcome = score(suite(null, List.of(Q1, Q2, badWeights), responses),
+                RunOptions.DEFAULTS);
         assertThat(outcome.errors()).extracting(ErrorEvent::code).containsExactly(ErrorCode.INVALID_RUBRIC,
-                ErrorCode.UNKNOWN_QUESTION, ErrorCode.MODEL_NOT_IN_RUN, ErrorCode.DUPLICATE_ANSWER);
+                ErrorCode.UNKNOWN_QUESTION, ErrorCode.MODEL_NOT_IN_RUN);
         assertThat(outcome.errors().get(0).message()).contains("question 'q3'").contains("weight -1.0");
         assertThat(outcome.errors().get(1).message()).contains("'q404'");
         assertThat(outcome.errors().get(2).message()).contains("model 'nobody'").contains("[base, tuned]");
@@ -61,20 +65,20 @@ class QuestionScorerTest {
     @Test
     void aRubricWithNegativeOrZeroWeightsFailsTheSuiteOnly() {
         Rubric zero = new Rubric("zero", null, List.of(new Rubric.Category("accuracy", null, 0.0, null)));
-        QuestionScorer.Outcome outcome = new QuestionScorer(null).score("r", suite(zero, List.of(Q1),
-                List.of(new PrecomputedResponse("base", "q1", null, "x"))), MODELS, RunOptions.DEFAULTS, id -> null);
+        QuestionScorer.Outcome outcome = score(suite(zero, List.of(Q1),
+                List.of(new PrecomputedResponse("base", "q1", null, "x"))), RunOptions.DEFAULTS);
         assertThat(outcome.items()).isEmpty();
         assertThat(outcome.errors()).singleElement().satisfies(e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.INVALID_RUBRIC);
             assertThat(e.message()).contains("sum to 0.0").contains("nothing in the suite is scored");
         });
         Rubric custom = new Rubric("c", null, List.of(new Rubric.Category("humour", "Funny.", 1.0, null)));
-        assertThat(new QuestionScorer(null).score("r", suite(custom, List.of(Q1), List.of()), MODELS,
-                RunOptions.DEFAULTS, id -> null).errors().get(0).message()).contains("use judge 'llm'");
+        assertThat(score(suite(custom, List.of(Q1), List.of()), RunOptions.DEFAULTS).errors().get(0).message())
+                .contains("use judge 'llm'");
         RunOptions llm = new RunOptions(null, null, null, null, null, new ScoringOptions(null, null, null, "llm"))
                 .withDefaults();
-        assertThat(new QuestionScorer(null).score("r", suite(null, List.of(Q1), List.of()), MODELS, llm, id -> null)
-                .errors().get(0).code()).isEqualTo(ErrorCode.UNSUPPORTED);
+        assertThat(score(suite(null, List.of(Q1), List.of()), llm).errors().get(0).code())
+                .isEqualTo(ErrorCode.UNSUPPORTED);
     }
 
     @Test
