@@ -5,7 +5,7 @@ import io.fathom.inference.backend.EncodedBatch;
 import io.fathom.inference.backend.Encoder;
 import io.fathom.inference.backend.ModelCatalog;
 import io.fathom.inference.backend.Pooling;
-import io.fathom.inference.backend.embedded.EmbeddedModels;
+import io.fathom.inference.backend.ServedModels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.util.List;
@@ -23,9 +23,9 @@ public class FaultyModels implements ModelCatalog {
 
     static final String FAULTY = "faulty@1";
 
-    private final EmbeddedModels real;
+    private final ServedModels real;
 
-    FaultyModels(EmbeddedModels real) {
+    FaultyModels(ServedModels real) {
         this.real = real;
     }
 

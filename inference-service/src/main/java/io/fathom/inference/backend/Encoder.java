@@ -23,6 +23,11 @@ public interface Encoder extends AutoCloseable {
      */
     EncodedBatch encode(List<String> texts, List<Pooling> poolings, int maxTokens);
 
+    /** Null while the model can be called; otherwise why not (a remote server that is unreachable). */
+    default String unavailable() {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -14,6 +14,6 @@ public interface ModelCatalog {
     /** The loaded encoder, waiting while it loads. */
     Encoder encoder(String id) throws InterruptedException;
 
-    /** Model id to "loading", "loaded" or "failed". */
+    /** Model id to "loading", "loaded", "failed" or "unavailable: why" (loaded, but its server is unreachable now). */
     Map<String, String> loadState();
 }

@@ -45,24 +45,90 @@ public interface InferenceConfig {
     int maxEventBytes();
 
     interface ModelConfig {
+        /** Where the model runs: {@code embedded} (ONNX Runtime in this process) or {@code triton}. */
+        @WithDefault("embedded")
+        Backend backend();
+
         /** The version part of the model id. */
         String version();
 
-        /** Classpath resource or file path of the ONNX graph. */
-        String onnx();
+        /** Embedded: classpath resource or file path of the ONNX graph. */
+        Optional<String> onnx();
 
-        /** Classpath resource or file path of the Hugging Face tokenizer.json. */
-        String tokenizer();
+        /** Embedded: classpath resource or file path of the Hugging Face tokenizer.json. */
+        Optional<String> tokenizer();
 
-        /** Longest input in tokens, [CLS] and [SEP] included. */
+        /** Longest input in tokens, special tokens included; longer inputs are truncated and flagged. */
         @WithDefault("512")
         int maxTokens();
 
-        /** ONNX Runtime intra-op threads per batch; 0 lets ONNX Runtime use every core for each batch. */
+        /** Embedded: ONNX Runtime intra-op threads per batch; 0 lets ONNX Runtime use every core for each batch. */
         @WithDefault("1")
         int threads();
 
         /** A human description for listings. */
         Optional<String> description();
+
+        /** Settings of a model served by Triton. */
+        Optional<Triton> triton();
+    }
+
+    enum Backend { EMBEDDED, TRITON }
+
+    /** A model on a Triton server, called over the KServe v2 gRPC protocol (docs/models.md). */
+    interface Triton {
+        /** {@code host:port} of the server's gRPC endpoint. */
+        String address();
+
+        /** The model's name on the server; default: the fathom name. */
+        Optional<String> model();
+
+        /** The model version on the server; empty lets the server choose. */
+        @WithDefault("")
+        String modelVersion();
+
+        /** The BYTES input that takes the texts. */
+        @WithDefault("text_input")
+        String textInput();
+
+        /** Which output carries which pooling, as {@code pooling=output}. */
+        @WithDefault("mean=hidden_mean,last=hidden_last")
+        List<String> hiddenStateOutputs();
+
+        /** The INT32 output with each text's token count; {@code none} when the model has none. */
+        @WithDefault("token_count")
+        String tokenCountOutput();
+
+        /** Texts per request; Triton's dynamic batcher can merge concurrent requests further. */
+        @WithDefault("8")
+        int batchSize();
+
+        /** Requests in flight to this model at most, so that the server's batcher has work but no flood. */
+        @WithDefault("4")
+        int concurrency();
+
+        /** Deadline of each call. */
+        @WithDefault("60s")
+        Duration deadline();
+
+        /** Tries of a call answered with RESOURCE_EXHAUSTED, after the first. */
+        @WithDefault("3")
+        int retries();
+
+        /** Wait before the second try, doubled for each further one, up to 30 s. */
+        @WithDefault("500ms")
+        Duration backoff();
+
+        /** How long calls wait for an unreachable server before their batch fails. */
+        @WithDefault("30m")
+        Duration maxOutage();
+
+        /** Consecutive transient failures that open the circuit breaker. */
+        @WithDefault("5")
+        int breakerThreshold();
+
+        /** How long the open breaker holds calls back before letting one probe through. */
+        @WithDefault("5s")
+        Duration breakerCoolDown();
     }
 }

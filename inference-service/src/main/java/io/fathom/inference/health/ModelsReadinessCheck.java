@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once every configured model is loaded; Kafka reachability is reported by the messaging extension. */
+/**
+ * Ready once every configured model is loaded and, for a model on Triton, its server answers; Kafka
+ * reachability is reported by the messaging extension.
+ */
 @Readiness
 @ApplicationScoped
 public class ModelsReadinessCheck implements HealthCheck {

@@ -1,0 +1,126 @@
+package io.fathom.inference.backend.triton;
+
+import com.google.protobuf.ByteString;
+import io.fathom.contracts.hidden.Float16;
+import io.fathom.inference.backend.triton.grpc.InferTensorContents;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tensor contents as the KServe v2 protocol lays them out. Raw contents are little-endian; a BYTES
+ * element is a 4-byte little-endian length followed by its bytes. FP16 and BF16 only travel raw:
+ * FP16 is IEEE 754 binary16, BF16 the upper half of a binary32.
+ */
+final class Tensors {
+
+    private Tensors() {
+    }
+
+    /** UTF-8 strings as raw BYTES contents. */
+    static ByteString bytesRaw(List<String> values) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String value : values) {
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(utf8.length).array());
+            out.writeBytes(utf8);
+        }
+        return ByteString.copyFrom(out.toByteArray());
+    }
+
+    /** BYTES elements as UTF-8 strings, from raw contents when there are any, else from the typed field. */
+    static List<String> strings(ByteString raw, InferTensorContents contents, long expected) {
+        List<String> values = new ArrayList<>();
+        if (raw != null && !raw.isEmpty()) {
+            ByteBuffer buffer = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            while (buffer.hasRemaining()) {
+                if (buffer.remaining() < 4) {
+                    throw new TensorException("BYTES contents end inside an element's length");
+                }
+                int length = buffer.getInt();
+                if (length < 0 || length > buffer.remaining()) {
+                    throw new TensorException("BYTES element of " + Integer.toUnsignedString(length)
+                            + " bytes, but only " + buffer.remaining() + " remain");
+                }
+                byte[] utf8 = new byte[length];
+                buffer.get(utf8);
+                values.add(new String(utf8, StandardCharsets.UTF_8));
+            }
+        } else if (contents != null) {
+            contents.getBytesContentsList().forEach(b -> values.add(b.toStringUtf8()));
+        }
+        if (values.size() != expected) {
+            throw new TensorException("BYTES tensor holds " + values.size() + " elements, its shape says " + expected);
+        }
+        return values;
+    }
+
+    /** A floating-point tensor as float32, from raw contents when there are any, else from the typed field. */
+    static float[] floats(String datatype, ByteString raw, InferTensorContents contents, long expected) {
+        float[] values;
+        if (raw != null && !raw.isEmpty()) {
+            int width = switch (datatype) {
+                case "FP32" -> 4;
+                case "FP16", "BF16" -> 2;
+                case "FP64" -> 8;
+                default -> throw new TensorException("datatype " + datatype + " is not a floating-point type");
+            };
+            if (raw.size() != expected * width) {
+                throw new TensorException(datatype + " tensor of " + raw.size() + " bytes, its shape says " + expected
+                        + " values of " + width + " bytes");
+            }
+            ByteBuffer buffer = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            values = new float[(int) expected];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = switch (datatype) {
+                    case "FP32" -> buffer.getFloat();
+                    case "FP16" -> Float16.toFloat(buffer.getShort());
+                    case "BF16" -> Float.intBitsToFloat((buffer.getShort() & 0xFFFF) << 16);
+                    default -> (float) buffer.getDouble();
+                };
+            }
+        } else if (contents != null && "FP32".equals(datatype)) {
+            values = new float[contents.getFp32ContentsCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = contents.getFp32Contents(i);
+            }
+        } else if (contents != null && "FP64".equals(datatype)) {
+            values = new float[contents.getFp64ContentsCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) contents.getFp64Contents(i);
+            }
+        } else {
+            throw new TensorException(datatype + " tensor has no contents (FP16 and BF16 travel only raw)");
+        }
+        if (values.length != expected) {
+            throw new TensorException(datatype + " tensor holds " + values.length + " values, its shape says "
+                    + expected);
+        }
+        return values;
+    }
+
+    /** Elements of a shape, checked to be non-negative and to fit an array. */
+    static long elements(List<Long> shape) {
+        long count = 1;
+        for (long dim : shape) {
+            if (dim < 0) {
+                throw new TensorException("shape " + shape + " has a negative dimension");
+            }
+            count = Math.multiplyExact(count, dim);
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new TensorException("shape " + shape + " holds more values than one array can");
+        }
+        return count;
+    }
+
+    /** A tensor that does not match what its shape and datatype promise. */
+    static final class TensorException extends RuntimeException {
+        TensorException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.fathom.inference.backend.triton;
+
+import com.google.protobuf.ByteString;
+import io.fathom.contracts.hidden.Float16;
+import io.fathom.inference.backend.triton.grpc.GRPCInferenceServiceGrpc;
+import io.fathom.inference.backend.triton.grpc.ModelInferRequest;
+import io.fathom.inference.backend.triton.grpc.ModelInferResponse;
+import io.fathom.inference.backend.triton.grpc.ModelMetadataRequest;
+import io.fathom.inference.backend.triton.grpc.ModelMetadataResponse;
+import io.fathom.inference.backend.triton.grpc.ModelReadyRequest;
+import io.fathom.inference.backend.triton.grpc.ModelReadyResponse;
+import io.fathom.inference.backend.triton.grpc.ServerLiveRequest;
+import io.fathom.inference.backend.triton.grpc.ServerLiveResponse;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A server that speaks the KServe v2 gRPC protocol over real TCP on 127.0.0.1, serving one model
+ * the way the project's Triton model does: texts in as BYTES {@code [n, 1]}, pooled hidden states
+ * out as {@code hidden_mean} and {@code hidden_last} {@code [n, layers, dim]} and token counts as
+ * {@code token_count}. What the states are comes from a {@link States}; faults are switched on by
+ * the tests.
+ */
+public final class FakeTriton implements AutoCloseable {
+
+    public static final String MODEL = "fathom-encoder";
+
+    /** Pooled states of a batch: per pooling ("mean", "last"), per text, {@code layers x dim} values. */
+    public interface States {
+        int layers();
+
+        int dim();
+
+        float[][] pooled(String pooling, List<String> texts, int maxTokens);
+
+        int tokens(String text, int maxTokens);
+    }
+
+    /** What the server gets wrong on purpose. */
+    public enum Fault { NONE, WRONG_DATATYPE, WRONG_SHAPE, NOT_READY }
+
+    private final States states;
+    private final String datatype;
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile Fault fault = Fault.NONE;
+    private volatile long delayMillis;
+    private volatile int exhaustedLeft;
+    private volatile String failOn;
+    private Server server;
+    private int port;
+
+    /** @param datatype how hidden states travel: FP32, FP16 or BF16 */
+    public FakeTriton(States states, String datatype) {
+        this.states = states;
+        this.datatype = datatype;
+    }
+
+    /** Starts on a free port, or on {@code port} when it is not 0 (to come back where it was). */
+    public FakeTriton start(int port) throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).addService(new Service())
+                .build().start();
+        this.port = server.getPort();
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    public void fault(Fault fault) {
+        this.fault = fault;
+    }
+
+    public void delay(long millis) {
+        this.delayMillis = millis;
+    }
+
+    /** The next {@code times} inference calls are refused with RESOURCE_EXHAUSTED. */
+    public void exhausted(int times) {
+        this.exhaustedLeft = times;
+    }
+
+    /** Batches holding this text fail with INTERNAL. */
+    public void failOn(String text) {
+        this.failOn = text;
+    }
+
+    public void stop() throws InterruptedException {
+        server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private final class Service extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+
+        @Override
+        public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> out) {
+            out.onNext(ServerLiveResponse.newBuilder().setLive(true).build());
+            out.onCompleted();
+        }
+
+        @Override
+        public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
+            out.onNext(ModelReadyResponse.newBuilder().setReady(MODEL.equals(request.getName())
+                    && fault != Fault.NOT_READY).build());
+            out.onCompleted();
+        }
+
+        @Override
+        public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
+            if (!MODEL.equals(request.getName()) || fault == Fault.NOT_READY) {
+                out.onError(Status.NOT_FOUND.withDescription("Request for unknown model: '" + request.getName()
+                        + "' is not found").asRuntimeException());
+                return;
+            }
+            ModelMetadataResponse.Builder metadata = ModelMetadataResponse.newBuilder().setName(MODEL)
+                    .setPlatform("python")
+                    .addInputs(tensor("text_input", "BYTES", -1, 1));
+            for (String name : List.of("hidden_mean", "hidden_last")) {
+                metadata.addOutputs(tensor(name, datatype, -1, states.layers(), states.dim()));
+            }
+            metadata.addOutputs(tensor("token_count", "INT32", -1, 1));
+            out.onNext(metadata.build());
+            out.onCompleted();
+        }
+
+        @Override
+        public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
+            requests.incrementAndGet();
+            try {
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
+                if (exhaustedLeft > 0) {
+                    exhaustedLeft--;
+                    out.onError(Status.RESOURCE_EXHAUSTED.withDescription("queue full").asRuntimeException());
+                    return;
+                }
+                if (!MODEL.equals(request.getModelName())) {
+                    out.onError(Status.NOT_FOUND.withDescription("unknown model").asRuntimeException());
+                    return;
+                }
+                List<String> texts = Tensors.strings(request.getRawInputContents(0), null,
+                        Tensors.elements(request.getInputs(0).getShapeList()));
+                if (failOn != null && texts.contains(failOn)) {
+                    out.onError(Status.INTERNAL.withDescription("model raised on this batch").asRuntimeException());
+                    return;
+                }
+                var limitParameter = request.getParametersMap().get(TritonEncoder.MAX_INPUT_TOKENS);
+                int maxTokens = limitParameter == null ? Integer.MAX_VALUE : (int) limitParameter.getInt64Param();
+                ModelInferResponse.Builder response = ModelInferResponse.newBuilder().setModelName(MODEL);
+                for (ModelInferRequest.InferRequestedOutputTensor wanted : request.getOutputsList()) {
+                    String name = wanted.getName();
+                    if (name.equals("token_count")) {
+                        ByteBuffer counts = ByteBuffer.allocate(4 * texts.size()).order(ByteOrder.LITTLE_ENDIAN);
+                        texts.forEach(t -> counts.putInt(states.tokens(t, maxTokens)));
+                        response.addOutputs(output(name, "INT32", texts.size(), 1));
+                        response.addRawOutputContents(ByteString.copyFrom(counts.array()));
+                        continue;
+                    }
+                    float[][] pooled = states.pooled(name.equals("hidden_mean") ? "mean" : "last", texts, maxTokens);
+                    int layers = fault == Fault.WRONG_SHAPE ? states.layers() - 1 : states.layers();
+                    String type = fault == Fault.WRONG_DATATYPE ? "INT8" : datatype;
+                    response.addOutputs(output(name, type, texts.size(), layers, states.dim()));
+                    response.addRawOutputContents(encode(pooled, layers * states.dim()));
+                }
+                out.onNext(response.build());
+                out.onCompleted();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.onError(Status.CANCELLED.asRuntimeException());
+            }
+        }
+    }
+
+    private ByteString encode(float[][] pooled, int width) {
+        int bytes = "FP32".equals(datatype) ? 4 : 2;
+        ByteBuffer buffer = ByteBuffer.allocate(pooled.length * width * bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] item : pooled) {
+            for (int i = 0; i < width; i++) {
+                switch (datatype) {
+                    case "FP32" -> buffer.putFloat(item[i]);
+                    case "FP16" -> buffer.putShort(Float16.fromFloat(item[i]));
+                    default -> buffer.putShort((short) (Float.floatToIntBits(item[i]) >>> 16)); // BF16, truncated
+                }
+            }
+        }
+        return ByteString.copyFrom(buffer.array());
+    }
+
+    private static ModelMetadataResponse.TensorMetadata tensor(String name, String datatype, long... shape) {
+        ModelMetadataResponse.TensorMetadata.Builder tensor = ModelMetadataResponse.TensorMetadata.newBuilder()
+                .setName(name).setDatatype(datatype);
+        for (long dim : shape) {
+            tensor.addShape(dim);
+        }
+        return tensor.build();
+    }
+
+    private static ModelInferResponse.InferOutputTensor output(String name, String datatype, long... shape) {
+        ModelInferResponse.InferOutputTensor.Builder tensor = ModelInferResponse.InferOutputTensor.newBuilder()
+                .setName(name).setDatatype(datatype);
+        for (long dim : shape) {
+            tensor.addShape(dim);
+        }
+        return tensor.build();
+    }
+}
