@@ -83,9 +83,8 @@ public interface InferenceConfig {
         /** The model's name on the server; default: the fathom name. */
         Optional<String> model();
 
-        /** The model version on the server; empty lets the server choose. */
-        @WithDefault("")
-        String modelVersion();
+        /** The model version on the server; unset lets the server choose. */
+        Optional<String> modelVersion();
 
         /** The BYTES input that takes the texts. */
         @WithDefault("text_input")

@@ -45,7 +45,7 @@ public final class TritonModels {
                 triton.concurrency(), triton.retries(), triton.backoff(), triton.maxOutage(),
                 triton.breakerThreshold(), triton.breakerCoolDown()), registry);
         try {
-            return new TritonEncoder(id, client, triton.model().orElse(name), triton.modelVersion(),
+            return new TritonEncoder(id, client, triton.model().orElse(name), triton.modelVersion().orElse(""),
                     new TritonEncoder.Layout(triton.textInput(), outputs, "none".equals(triton.tokenCountOutput())
                             ? null : triton.tokenCountOutput(), triton.batchSize(), model.maxTokens()));
         } catch (RuntimeException e) {
