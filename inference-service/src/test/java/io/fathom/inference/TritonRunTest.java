@@ -65,7 +65,7 @@ class TritonRunTest {
     }
 
     public static class FakeTritonResource implements QuarkusTestResourceLifecycleManager {
-        private FakeTriton server;
+        static FakeTriton server;
 
         @Override
         public Map<String, String> start() {
@@ -79,7 +79,8 @@ class TritonRunTest {
                     "fathom.inference.models.tri.max-tokens", "64",
                     "fathom.inference.models.tri.triton.address", server.address(),
                     "fathom.inference.models.tri.triton.model", FakeTriton.MODEL,
-                    "fathom.inference.models.tri.triton.batch-size", "3");
+                    "fathom.inference.models.tri.triton.batch-size", "3",
+                    "fathom.inference.models.tri.triton.concurrency", "3");
         }
 
         @Override
@@ -97,6 +98,24 @@ class TritonRunTest {
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(FakeTritonResource.class));
         }
+    }
+
+    @Test
+    void batchesGoToTheServerConcurrentlyUpToTheModelsBoundAndComeOutInOrder() {
+        String runId = "run-triton-concurrent";
+        List<String> texts = InferenceRunTest.texts(12);
+        FakeTriton server = FakeTritonResource.server;
+        server.delay(200);
+        try {
+            InferenceRunTest.submit(runId, InferenceRunTest.probingRequest(runId, List.of("tri"), texts, 1));
+            assertThat(InferenceRunTest.awaitRunEnd(runId).done()).isEqualTo(12);
+        } finally {
+            server.delay(0);
+        }
+        // not the service's parallel-batches (the core count): a remote model takes its own bound
+        assertThat(server.maxConcurrent()).isEqualTo(3);
+        assertThat(InferenceRunTest.hiddenStates(runId)).extracting(e -> e.header().itemId())
+                .containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11");
     }
 
     @Test

@@ -65,7 +65,8 @@ class ProbeStaleSuiteTest {
             ErrorEvent error = (ErrorEvent) e;
             assertThat(error.code()).isEqualTo(ErrorCode.INCOMPLETE);
             assertThat(error.scope()).isEqualTo("synthetic");
-            assertThat(error.message()).contains("[b@1]").contains("a@1=" + items.size());
+            assertThat(error.message()).contains("the suite-end marker of b@1 never arrived")
+                    .contains("a@1=" + items.size());
         });
         assertThat(results).filteredOn(e -> e instanceof ProgressEvent p && "synthetic".equals(p.suite())
                 && p.model() == null).singleElement()

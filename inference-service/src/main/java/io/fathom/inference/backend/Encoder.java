@@ -23,6 +23,11 @@ public interface Encoder extends AutoCloseable {
      */
     EncodedBatch encode(List<String> texts, List<Pooling> poolings, int maxTokens);
 
+    /** Batches to run on the model at once; 0 leaves it to {@code fathom.inference.parallel-batches}. */
+    default int concurrency() {
+        return 0;
+    }
+
     /** Null while the model can be called; otherwise why not (a remote server that is unreachable). */
     default String unavailable() {
         return null;

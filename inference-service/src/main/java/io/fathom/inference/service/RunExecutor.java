@@ -69,7 +69,8 @@ public class RunExecutor {
             InferenceMetrics metrics) {
         this.parallelBatches = config.parallelBatches().orElse(Runtime.getRuntime().availableProcessors());
         AtomicInteger workers = new AtomicInteger();
-        this.modelWorkers = Executors.newFixedThreadPool(parallelBatches, r -> {
+        // threads as the models' windows need them: one run at a time, each model's window bounded below
+        this.modelWorkers = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "model-worker-" + workers.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -202,16 +203,18 @@ public class RunExecutor {
         for (int from = 0; from < items.size(); from += batchSize) {
             batches.add(items.subList(from, Math.min(items.size(), from + batchSize)));
         }
-        // Up to parallelBatches batches run on the model at once (each single-threaded in ONNX Runtime,
-        // which shares cores with Kafka's threads far better than one multi-threaded run); results are
-        // published strictly in batch order, so the output does not depend on timing.
+        // Up to parallelBatches batches run on an embedded model at once (each single-threaded in ONNX
+        // Runtime, which shares cores with Kafka's threads far better than one multi-threaded run); a
+        // remote model takes as many as its own concurrency, so that its server's batcher has work.
+        // Results are published strictly in batch order, so the output does not depend on timing.
+        int windowSize = encoder.concurrency() > 0 ? encoder.concurrency() : parallelBatches;
         Deque<CompletableFuture<EncodedBatch>> window = new ArrayDeque<>();
         int submitted = 0;
         List<CompletableFuture<Void>> inFlight = List.of();
         int inFlightCount = 0;
         long nextProgress = System.nanoTime() + config.progressInterval().toNanos();
         for (List<WorkItem> batch : batches) {
-            while (submitted < batches.size() && window.size() < parallelBatches) {
+            while (submitted < batches.size() && window.size() < windowSize) {
                 window.add(encodeAsync(encoder, batches.get(submitted++), poolings, maxTokens));
             }
             EncodedBatch encoded;

@@ -29,7 +29,7 @@ public final class TritonEncoder implements Encoder {
 
     /** Which tensors carry what. */
     public record Layout(String textInput, Map<Pooling, String> hiddenStates, String tokenCount, int batchSize,
-            int maxTokens) {
+            int maxTokens, int concurrency) {
     }
 
     private final String id;
@@ -220,6 +220,11 @@ public final class TritonEncoder implements Encoder {
             }
         }
         return values;
+    }
+
+    @Override
+    public int concurrency() {
+        return layout.concurrency();
     }
 
     @Override

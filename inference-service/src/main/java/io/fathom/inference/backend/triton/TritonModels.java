@@ -47,7 +47,8 @@ public final class TritonModels {
         try {
             return new TritonEncoder(id, client, triton.model().orElse(name), triton.modelVersion().orElse(""),
                     new TritonEncoder.Layout(triton.textInput(), outputs, "none".equals(triton.tokenCountOutput())
-                            ? null : triton.tokenCountOutput(), triton.batchSize(), model.maxTokens()));
+                            ? null : triton.tokenCountOutput(), triton.batchSize(), model.maxTokens(),
+                            triton.concurrency()));
         } catch (RuntimeException e) {
             client.close();
             throw e;

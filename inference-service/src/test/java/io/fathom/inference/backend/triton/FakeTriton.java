@@ -51,6 +51,8 @@ public final class FakeTriton implements AutoCloseable {
     private final States states;
     private final String datatype;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger maxActive = new AtomicInteger();
     private volatile Fault fault = Fault.NONE;
     private volatile long delayMillis;
     private volatile int exhaustedLeft;
@@ -82,6 +84,11 @@ public final class FakeTriton implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** The most inference calls it has worked on at once. */
+    public int maxConcurrent() {
+        return maxActive.get();
     }
 
     public void fault(Fault fault) {
@@ -147,6 +154,7 @@ public final class FakeTriton implements AutoCloseable {
         @Override
         public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
             requests.incrementAndGet();
+            maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
             try {
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);
@@ -189,6 +197,8 @@ public final class FakeTriton implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 out.onError(Status.CANCELLED.asRuntimeException());
+            } finally {
+                active.decrementAndGet();
             }
         }
     }

@@ -80,7 +80,7 @@ class TritonEncoderTest {
         outputs.put(Pooling.LAST, "hidden_last");
         return new TritonEncoder("tri@1", new TritonClient("tri@1", address, policy(deadline, maxOutage),
                 new SimpleMeterRegistry()), FakeTriton.MODEL, "", new TritonEncoder.Layout("text_input", outputs,
-                "token_count", 4, 256));
+                "token_count", 4, 256, 2));
     }
 
     static List<String> texts() {
@@ -172,7 +172,7 @@ class TritonEncoderTest {
             wrong.put(Pooling.MEAN, "hidden_average");
             assertThatThrownBy(() -> new TritonEncoder("tri@1", new TritonClient("tri@1", server.address(),
                     policy(Duration.ofSeconds(5), Duration.ofSeconds(5)), new SimpleMeterRegistry()), FakeTriton.MODEL,
-                    "", new TritonEncoder.Layout("text_input", wrong, null, 4, 256)))
+                    "", new TritonEncoder.Layout("text_input", wrong, null, 4, 256, 2)))
                     .isInstanceOf(BackendException.class).hasMessageContaining("has no output 'hidden_average'");
         }
     }
