@@ -27,6 +27,7 @@ class TritonRunTest {
 
     static final int LAYERS = 3;
     static final int DIM = 8;
+    static final FakeTriton.States SYNTHETIC = new Synthetic();
 
     /** Values every client can recompute: a fixed function of the text, pooling, layer and position. */
     static final class Synthetic implements FakeTriton.States {
@@ -70,7 +71,7 @@ class TritonRunTest {
         @Override
         public Map<String, String> start() {
             try {
-                server = new FakeTriton(new Synthetic(), "FP16").start(0);
+                server = new FakeTriton(SYNTHETIC, "FP16").start(0);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }

@@ -38,8 +38,7 @@ class ScoringRebalanceIT {
             return run;
         };
         Map<String, Map<String, JsonNode>> runs = new Rebalancing(Path.of("target/quarkus-app/quarkus-run.jar"),
-                "scoring", "scoringrebalance.", "generations", 4,
-                "fathom_scoring_embeddings_total{outcome=\"stored\"")
+                "scoring", "scoringrebalance.", "generations", 4)
                 .run(data, "rebalance-reference", "rebalance-disturbed");
         Map<String, JsonNode> reference = runs.get("rebalance-reference");
         Map<String, JsonNode> disturbed = runs.get("rebalance-disturbed");

@@ -3,7 +3,6 @@ package io.fathom.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fathom.contracts.hidden.SuiteEnd;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,13 +13,11 @@ import java.util.Map;
  * compared with the same data run undisturbed. The input topic has several partitions and
  * the run several suites, so the join and the leave move suites between the instances mid-way: the
  * instance that loses a partition drops its half-collected suites, the one that gains it replays
- * them from the committed offset.
+ * them from the committed offset. The join and the leave are timed by the consumer core's count of records an instance has used.
  *
  * @param input the service's input topic under {@code prefix}: hidden-states or generations
- * @param storedSeries the Prometheus series that counts what an instance has stored, to time the join
  */
-public record Rebalancing(Path jar, String service, String prefix, String input, int partitions,
-        String storedSeries) {
+public record Rebalancing(Path jar, String service, String prefix, String input, int partitions) {
 
     static final Duration TIMEOUT = Duration.ofMinutes(4);
 
@@ -36,22 +33,22 @@ public record Rebalancing(Path jar, String service, String prefix, String input,
         String results = prefix + "results";
         TestTopics.createServiceTopics(prefix, partitions);
         Map<String, String> env = TestTopics.serviceEnv(prefix, group);
+        String used = "fathom_consumer_records_total{consumer=\"" + service + "-suites\",outcome=\"used\"";
         try (PackagedService first = PackagedService.start(service + "-rebalance-first", jar, env)) {
             data.of(reference).forEach((key, records) -> TopicReader.sendAll(states, key, records));
             RunResults.awaitRunEnd(results, reference, service, TIMEOUT);
 
             Map<String, List<byte[]>> run = data.of(disturbed);
-            double before = first.metric(storedSeries);
+            double before = first.metric(used);
             int third = sendPart(states, run, 0, 3);
-            first.await("the first instance stores the first third", TIMEOUT,
-                    () -> first.metric(storedSeries) >= before + third);
+            first.await("the first instance uses the first third", TIMEOUT,
+                    () -> first.metric(used) >= before + third);
             try (PackagedService second = PackagedService.start(service + "-rebalance-second", jar, env)) {
                 second.await("the second instance joins and takes suites over", TIMEOUT,
-                        () -> second.metric(storedSeries) > 0);
-                double stored = second.metric(storedSeries);
+                        () -> second.metric(used) > 0);
+                double stored = second.metric(used);
                 sendPart(states, run, 1, 3);
-                second.await("the second instance goes on storing", TIMEOUT,
-                        () -> second.metric(storedSeries) > stored);
+                second.await("the second instance goes on", TIMEOUT, () -> second.metric(used) > stored);
             } // a graceful leave: its partitions go back to the first instance
             sendPart(states, run, 2, 3);
             assertThat(RunResults.awaitRunEnd(results, disturbed, service, TIMEOUT).status().name())
@@ -62,17 +59,17 @@ public record Rebalancing(Path jar, String service, String prefix, String input,
                 RunResults.normalised(results, disturbed));
     }
 
-    /** Sends part {@code part} of {@code parts} of every key's records; returns how many of them were binary events. */
+    /** Sends part {@code part} of {@code parts} of every key's records; returns how many it sent. */
     private static int sendPart(String topic, Map<String, List<byte[]>> run, int part, int parts) {
-        int events = 0;
+        int sent = 0;
         for (Map.Entry<String, List<byte[]>> entry : run.entrySet()) {
             List<byte[]> records = entry.getValue();
             int from = records.size() * part / parts;
             int to = records.size() * (part + 1) / parts;
             List<byte[]> slice = records.subList(from, to);
             TopicReader.sendAll(topic, entry.getKey(), slice);
-            events += (int) slice.stream().filter(value -> !SuiteEnd.isSuiteEnd(value)).count();
+            sent += slice.size();
         }
-        return events;
+        return sent;
     }
 }

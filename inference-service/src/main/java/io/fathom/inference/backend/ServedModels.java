@@ -25,14 +25,17 @@ public class ServedModels implements ModelCatalog {
 
     private static final Logger LOG = Logger.getLogger(ServedModels.class);
 
-    private final Map<String, CompletableFuture<Encoder>> byId = new LinkedHashMap<>();
+    private final Map<String, CompletableFuture<ServedModel>> byId = new LinkedHashMap<>();
     private final Map<String, String> defaultIdByName = new TreeMap<>();
+    private final Map<String, Boolean> generating = new TreeMap<>();
 
     ServedModels(InferenceConfig config) {
         config.models().forEach((name, model) -> {
             String id = name + "@" + model.version();
             defaultIdByName.put(name, id);
             byId.put(id, new CompletableFuture<>());
+            generating.put(id, model.backend() == InferenceConfig.Backend.TRITON
+                    && model.triton().flatMap(InferenceConfig.Triton::generation).isPresent());
         });
     }
 
@@ -45,7 +48,7 @@ public class ServedModels implements ModelCatalog {
                 connector.setDaemon(true);
                 connector.start();
             } else {
-                load(id, () -> EmbeddedLoader.load(id, model));
+                load(id, () -> new ServedModel(EmbeddedLoader.load(id, model), null));
             }
         }), "model-loader");
         loader.setDaemon(true);
@@ -53,16 +56,18 @@ public class ServedModels implements ModelCatalog {
     }
 
     private interface Load {
-        Encoder get() throws Exception;
+        ServedModel get() throws Exception;
     }
 
     private void load(String id, Load load) {
         long started = System.nanoTime();
         try {
-            Encoder encoder = load.get();
-            byId.get(id).complete(encoder);
-            LOG.infof("model %s loaded: %d layers x %d, max %d tokens, in %d ms", id, encoder.layers(), encoder.dim(),
-                    encoder.maxTokens(), (System.nanoTime() - started) / 1_000_000);
+            ServedModel model = load.get();
+            byId.get(id).complete(model);
+            Encoder encoder = model.encoder();
+            LOG.infof("model %s loaded in %d ms: %s%s", id, (System.nanoTime() - started) / 1_000_000,
+                    encoder == null ? "no hidden states" : encoder.layers() + " layers x " + encoder.dim() + ", max "
+                            + encoder.maxTokens() + " tokens", model.generator() == null ? "" : ", generates text");
         } catch (Exception | Error e) { // e.g. a native library that cannot load, or a server that does not fit
             LOG.errorf(e, "model %s failed to load", id);
             byId.get(id).completeExceptionally(e);
@@ -70,7 +75,7 @@ public class ServedModels implements ModelCatalog {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        byId.values().forEach(future -> future.thenAccept(Encoder::close));
+        byId.values().forEach(future -> future.thenAccept(ServedModel::close));
     }
 
     @Override
@@ -88,6 +93,28 @@ public class ServedModels implements ModelCatalog {
 
     @Override
     public Encoder encoder(String id) throws InterruptedException {
+        Encoder encoder = loaded(id).encoder();
+        if (encoder == null) {
+            throw new IllegalStateException("model " + id + " gives no hidden states (it only generates text)");
+        }
+        return encoder;
+    }
+
+    @Override
+    public boolean generates(String id) {
+        return generating.getOrDefault(id, false);
+    }
+
+    @Override
+    public Generator generator(String id) throws InterruptedException {
+        Generator generator = loaded(id).generator();
+        if (generator == null) {
+            throw new IllegalStateException("model " + id + " does not generate text");
+        }
+        return generator;
+    }
+
+    private ServedModel loaded(String id) throws InterruptedException {
         try {
             return byId.get(id).get();
         } catch (ExecutionException e) {
@@ -99,8 +126,8 @@ public class ServedModels implements ModelCatalog {
     public Map<String, String> loadState() {
         Map<String, String> states = new TreeMap<>();
         byId.forEach((id, future) -> {
-            String unavailable = future.isDone() && !future.isCompletedExceptionally() ? future.join().unavailable()
-                    : null;
+            ServedModel model = future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
+            String unavailable = model == null ? null : model.unavailable();
             states.put(id, !future.isDone() ? "loading" : future.isCompletedExceptionally() ? "failed"
                     : unavailable != null ? "unavailable: " + unavailable : "loaded");
         });

@@ -1,11 +1,13 @@
 package io.fathom.inference.config;
 
+import io.fathom.inference.backend.triton.TritonGenerator;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /** Typed configuration under {@code fathom.inference}. */
@@ -75,6 +77,37 @@ public interface InferenceConfig {
 
     enum Backend { EMBEDDED, TRITON }
 
+    /** Text generation by a Triton model, and how it samples unless a run says otherwise. */
+    interface Generation {
+        /** The model's text conventions: {@code fathom} (deploy/triton), {@code vllm} or {@code tensorrt-llm}. */
+        TritonGenerator.Convention convention();
+
+        /** The BYTES output with the answers. */
+        @WithDefault("text_output")
+        String textOutput();
+
+        /** The model's chat template around each prompt, with {@code {prompt}}. */
+        @WithDefault("{prompt}")
+        String promptTemplate();
+
+        @WithDefault("256")
+        int maxNewTokens();
+
+        /** 0 decodes greedily. */
+        @WithDefault("0")
+        double temperature();
+
+        OptionalDouble topP();
+
+        OptionalInt topK();
+
+        /** Strings that end an answer (the vLLM convention only). */
+        Optional<List<String>> stop();
+
+        /** The LoRA adapter: its name (fathom, vllm) or its lora_task_id (tensorrt-llm). */
+        Optional<String> adapter();
+    }
+
     /** A model on a Triton server, called over the KServe v2 gRPC protocol (docs/models.md). */
     interface Triton {
         /** {@code host:port} of the server's gRPC endpoint. */
@@ -90,7 +123,7 @@ public interface InferenceConfig {
         @WithDefault("text_input")
         String textInput();
 
-        /** Which output carries which pooling, as {@code pooling=output}. */
+        /** Which output carries which pooling, as {@code pooling=output}; {@code none} for a model that generates only. */
         @WithDefault("mean=hidden_mean,last=hidden_last")
         List<String> hiddenStateOutputs();
 
@@ -121,6 +154,9 @@ public interface InferenceConfig {
         /** How long calls wait for an unreachable server before their batch fails. */
         @WithDefault("30m")
         Duration maxOutage();
+
+        /** How the model generates text; unset for a model that gives hidden states only. */
+        Optional<Generation> generation();
 
         /** Consecutive transient failures that open the circuit breaker. */
         @WithDefault("5")

@@ -11,12 +11,14 @@ import java.util.Map;
 
 /**
  * A validated run: the resolved models that run the probing suites, the items of each suite in
- * submission order (for a scored suite: the texts its embedder encodes), the answers each scored
- * suite has already, the embedder (null when no suite needs one), and notices: problems that leave
- * the rest of the run to go on, published as it starts.
+ * submission order (for a scored suite: the texts its embedder encodes of the recorded answers),
+ * the answers each scored suite has already, the run's models that generate (request id to served
+ * id), the embedder (null when no suite needs one), and notices: problems that leave the rest of
+ * the run to go on, published as it starts.
  */
 public record RunPlan(EvaluationRequest request, List<String> modelIds, Map<String, List<WorkItem>> itemsBySuite,
-        Map<String, List<GenerationEvent>> answersBySuite, String embedder, List<ErrorEvent> notices) {
+        Map<String, List<GenerationEvent>> answersBySuite, Map<String, String> generators, String embedder,
+        List<ErrorEvent> notices) {
 
     public Suite suite(String name) {
         return request.suites().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();

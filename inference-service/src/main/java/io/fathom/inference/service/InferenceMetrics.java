@@ -46,6 +46,13 @@ public class InferenceMetrics {
         }
     }
 
+    /** Tokens a model generated, where its backend says. */
+    void tokens(String model, Integer generated) {
+        if (generated != null && generated > 0) {
+            Counter.builder("fathom.generation.tokens").tag("model", model).register(registry).increment(generated);
+        }
+    }
+
     void batch(String model, int size) {
         DistributionSummary.builder("fathom.inference.batch.size").tag("model", model).register(registry)
                 .record(size);
@@ -55,7 +62,10 @@ public class InferenceMetrics {
         return Timer.start(registry);
     }
 
-    /** Latency per stage: model (tokenise, run, pool), encode (half precision + header), publish-wait. */
+    /**
+     * Latency per stage: model (tokenise, run, pool), encode (half precision + header), publish-wait,
+     * generate (a batch of answers).
+     */
     void stop(Timer.Sample sample, String model, String stage) {
         sample.stop(Timer.builder("fathom.inference.stage").tag("model", model).tag("stage", stage)
                 .publishPercentiles(0.5, 0.99).register(registry));

@@ -3,6 +3,7 @@ package io.fathom.inference.service;
 import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.generation.GenerationEnd;
 import io.fathom.contracts.generation.GenerationEvent;
+import io.fathom.contracts.generation.GenerationParameters;
 import io.fathom.contracts.generation.SuiteDefinition;
 import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateHeader;
@@ -19,6 +20,7 @@ import io.fathom.contracts.result.ProgressEvent.Status;
 import io.fathom.inference.backend.BackendException;
 import io.fathom.inference.backend.EncodedBatch;
 import io.fathom.inference.backend.Encoder;
+import io.fathom.inference.backend.Generator;
 import io.fathom.inference.backend.ModelCatalog;
 import io.fathom.inference.backend.Pooling;
 import io.fathom.inference.config.InferenceConfig;
@@ -111,10 +113,11 @@ public class RunExecutor {
             runModel(plan, model, probing, Topic.HIDDEN_STATES, options, poolings, pendingResults, run);
         }
         Map<String, List<WorkItem>> embedded = new LinkedHashMap<>();
-        for (Map.Entry<String, List<WorkItem>> scored : plan.suitesOf(false).entrySet()) {
-            String embedder = openScoredSuite(plan, scored.getKey(), run);
-            if (embedder != null) {
-                embedded.put(scored.getKey(), scored.getValue());
+        for (String scored : plan.suitesOf(false).keySet()) {
+            List<GenerationEvent> answers = answerScoredSuite(plan, scored, pendingResults, run);
+            Suite suite = plan.suite(scored);
+            if (suite.kind() == SuiteKind.QUESTIONS && plan.embedder() != null) {
+                embedded.put(scored, ScoringPlan.texts(suite, answers));
             }
         }
         if (!embedded.isEmpty()) {
@@ -134,15 +137,20 @@ public class RunExecutor {
     }
 
     /**
-     * Publishes a scored suite's definition and answers on fathom.generations, each author's closed by
-     * its marker once the broker has them; returns the embedder its texts still need, or null.
+     * Opens a scored suite on fathom.generations: its definition, its recorded answers, then the
+     * answers of every run model that generates and has none recorded, each author's closed by its
+     * marker once the broker has them. Returns all the suite's answers.
      */
-    private String openScoredSuite(RunPlan plan, String name, Tally run) {
+    private List<GenerationEvent> answerScoredSuite(RunPlan plan, String name,
+            List<CompletableFuture<Void>> pendingResults, Tally run) throws InterruptedException {
         String runId = plan.request().runId();
         Suite suite = plan.suite(name);
-        List<GenerationEvent> answers = plan.answersBySuite().get(name);
+        List<GenerationEvent> answers = new ArrayList<>(plan.answersBySuite().get(name));
+        List<String> generating = plan.request().models().stream().map(ModelRef::id)
+                .filter(id -> plan.generators().containsKey(id) && !ScoringPlan.answered(suite, id)).toList();
         List<String> authors = plan.request().models().stream().map(ModelRef::id)
-                .filter(id -> answers.stream().anyMatch(a -> a.model().equals(id))).toList();
+                .filter(id -> generating.contains(id) || answers.stream().anyMatch(a -> a.model().equals(id)))
+                .toList();
         String embedder = suite.kind() == SuiteKind.QUESTIONS ? plan.embedder() : null;
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         sent.add(states.publishDefinition(new SuiteDefinition(SchemaVersion.CURRENT, runId, name, suite.kind(),
@@ -150,17 +158,81 @@ public class RunExecutor {
                 runSuites(plan))));
         answers.forEach(answer -> sent.add(states.publishAnswer(answer, suite.kind())));
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        Map<String, long[]> counts = new LinkedHashMap<>(); // author -> answers, failed
+        for (GenerationEvent answer : answers) {
+            counts.computeIfAbsent(answer.model(), m -> new long[2])[0]++;
+        }
+        for (String model : generating) {
+            long[] tally = counts.computeIfAbsent(model, m -> new long[2]);
+            List<GenerationEvent> generated = generate(plan, suite, model, pendingResults, tally);
+            answers.addAll(generated);
+        }
         sent.clear();
         for (String author : authors) {
-            long count = answers.stream().filter(a -> a.model().equals(author)).count();
-            sent.add(states.publishAnswersEnd(new GenerationEnd(SchemaVersion.CURRENT, runId, author, name, count, 0),
-                    suite.kind()));
-            metrics.items(author, "done", count);
+            long[] tally = counts.get(author);
+            sent.add(states.publishAnswersEnd(new GenerationEnd(SchemaVersion.CURRENT, runId, author, name, tally[0],
+                    tally[1]), suite.kind()));
+            metrics.items(author, "done", tally[0]);
+            run.expected += tally[0] + tally[1];
+            run.done += tally[0];
+            run.failed += tally[1];
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-        run.expected += answers.size();
-        run.done += answers.size();
-        return embedder;
+        return answers;
+    }
+
+    /**
+     * One model's answers to a suite, generated in batches of the run's batch size and published as
+     * they come; a batch the backend fails is counted failed with one error, and the rest goes on.
+     */
+    private List<GenerationEvent> generate(RunPlan plan, Suite suite, String model,
+            List<CompletableFuture<Void>> pendingResults, long[] tally) throws InterruptedException {
+        String runId = plan.request().runId();
+        List<ScoringPlan.Prompt> prompts = ScoringPlan.prompts(suite);
+        Generator generator;
+        try {
+            generator = catalog.generator(plan.generators().get(model));
+        } catch (IllegalStateException e) {
+            tally[1] += prompts.size();
+            pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model + "/" + suite.name(), e.getMessage()));
+            return List.of();
+        }
+        GenerationParameters defaults = generator.parameters();
+        GenerationParameters parameters = new GenerationParameters(defaults.maxNewTokens(), defaults.temperature(),
+                defaults.topP(), defaults.topK(), plan.request().options().seed(), defaults.stop(), defaults.adapter());
+        List<GenerationEvent> answers = new ArrayList<>();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        int batchSize = plan.request().options().batchSize();
+        for (int from = 0; from < prompts.size(); from += batchSize) {
+            List<ScoringPlan.Prompt> batch = prompts.subList(from, Math.min(prompts.size(), from + batchSize));
+            List<Generator.Generation> generations;
+            Timer.Sample time = metrics.startTimer();
+            try {
+                generations = generator.generate(batch.stream().map(ScoringPlan.Prompt::text).toList(), parameters);
+            } catch (BackendException e) {
+                tally[1] += batch.size();
+                metrics.items(model, "failed", batch.size());
+                pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model + "/" + suite.name() + "/"
+                        + batch.get(0).itemId() + ".." + batch.get(batch.size() - 1).itemId(), e.getMessage()));
+                continue;
+            } finally {
+                metrics.stop(time, model, "generate");
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                ScoringPlan.Prompt prompt = batch.get(i);
+                Generator.Generation generation = generations.get(i);
+                GenerationEvent answer = new GenerationEvent(SchemaVersion.CURRENT, runId, model, suite.name(),
+                        prompt.itemId(), prompt.template(), generator.framed(prompt.text()), generation.text(),
+                        GenerationEvent.Source.GENERATED, generator.backend(), generation.promptTokens(),
+                        generation.completionTokens(), generation.finishReason(), generation.latencyMs(), parameters);
+                answers.add(answer);
+                sent.add(states.publishAnswer(answer, suite.kind()));
+                metrics.tokens(model, generation.completionTokens());
+            }
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        tally[0] += answers.size();
+        return answers;
     }
 
     /** Runs one model over the given suites, each closed by its marker even when the model failed to load. */

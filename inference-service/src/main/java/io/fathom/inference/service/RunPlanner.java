@@ -71,6 +71,13 @@ public class RunPlanner {
         }
         Map<String, List<WorkItem>> itemsBySuite = new LinkedHashMap<>();
         Map<String, List<GenerationEvent>> answersBySuite = new LinkedHashMap<>();
+        Map<String, String> generators = new LinkedHashMap<>();
+        for (ModelRef model : request.models()) {
+            String served = catalog.resolve(model.id());
+            if (served != null && catalog.generates(served)) {
+                generators.put(model.id(), served);
+            }
+        }
         List<ErrorEvent> notices = new ArrayList<>();
         String embedder = null;
         if (request.suites().stream().anyMatch(s -> s.kind() == SuiteKind.QUESTIONS)) {
@@ -93,7 +100,7 @@ public class RunPlanner {
                 answersBySuite.put(suite.name(), recorded.answers());
                 itemsBySuite.put(suite.name(), ScoringPlan.texts(suite, recorded.answers()));
                 notices.addAll(recorded.notices());
-                notices.addAll(ScoringPlan.missingAnswers(runId, suite, request.models()));
+                notices.addAll(ScoringPlan.missingAnswers(runId, suite, request.models(), generators));
                 continue;
             }
             if (suite.kind() != SuiteKind.PROBING) {
@@ -128,8 +135,15 @@ public class RunPlanner {
         long total = 0;
         for (Suite suite : request.suites()) {
             List<WorkItem> items = itemsBySuite.getOrDefault(suite.name(), List.of());
-            total += suite.kind() == SuiteKind.PROBING ? (long) items.size() * modelIds.size()
-                    : items.size() + answersBySuite.getOrDefault(suite.name(), List.of()).size();
+            if (suite.kind() == SuiteKind.PROBING) {
+                total += (long) items.size() * modelIds.size();
+            } else if (suite.kind().scored() && itemsBySuite.containsKey(suite.name())) {
+                long generating = request.models().stream().filter(m -> generators.containsKey(m.id())
+                        && !ScoringPlan.answered(suite, m.id())).count();
+                // a generated answer of a questions suite is generated and then embedded
+                total += items.size() + answersBySuite.get(suite.name()).size() + generating
+                        * ScoringPlan.prompts(suite).size() * (suite.kind() == SuiteKind.QUESTIONS ? 2 : 1);
+            }
         }
         if (total > config.maxItemsPerRun()) {
             errors.add(ErrorEvent.of(runId, SERVICE, ErrorCode.REQUEST_TOO_LARGE, "run", "run has " + total
@@ -140,7 +154,7 @@ public class RunPlanner {
             return new Planned(null, errors);
         }
         return new Planned(new RunPlan(request, probing ? modelIds : List.of(), itemsBySuite, answersBySuite,
-                embedder, notices),
+                generators, embedder, notices),
                 List.of());
     }
 

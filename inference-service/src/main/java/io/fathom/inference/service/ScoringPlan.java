@@ -21,11 +21,11 @@ import java.util.Set;
 
 /**
  * What the inference service does for a scored suite: answers recorded in the request become
- * generation events of source {@code recorded}; a questions suite's references, key points and
- * answers are encoded by the embedder, so the scoring-service can measure their similarity
- * (instructions suites need no embeddings). A model of the run with no recorded answers would need
- * generation, which the embedded backend cannot do, so it gets a notice and the rest of the run
- * goes on. Which answers are gradable is the scoring-service's call.
+ * generation events of source {@code recorded}; a model of the run without recorded answers that
+ * generates is given the suite's prompts; a questions suite's references, key points and answers
+ * are encoded by the embedder, so the scoring-service can measure their similarity (instructions
+ * suites need no embeddings). A model with neither answers nor generation gets a notice, and the
+ * rest of the run goes on. Which answers are gradable is the scoring-service's call.
  */
 final class ScoringPlan {
 
@@ -77,6 +77,34 @@ final class ScoringPlan {
         return template == null || item == null ? null : Prompts.instruction(template, item);
     }
 
+    /** One prompt of a suite: the item it asks about, the template (instructions suites), the text. */
+    record Prompt(String itemId, String template, String text) {
+    }
+
+    /**
+     * Every prompt a generating model answers: each question, or each item under each template that
+     * has its {@code {input}} placeholder (the scoring-service rejects the others' answers anyway).
+     */
+    static List<Prompt> prompts(Suite suite) {
+        List<Prompt> prompts = new ArrayList<>();
+        if (suite.kind() == SuiteKind.QUESTIONS) {
+            suite.questions().forEach(q -> prompts.add(new Prompt(q.id(), null, Prompts.question(q))));
+            return prompts;
+        }
+        for (InstructionTemplate template : suite.templates()) {
+            if (template.text().contains("{input}")) {
+                suite.instructionItems().forEach(item -> prompts.add(new Prompt(item.id(), template.id(),
+                        Prompts.instruction(template, item))));
+            }
+        }
+        return prompts;
+    }
+
+    /** Whether the request gives answers of this model in the suite. */
+    static boolean answered(Suite suite, String model) {
+        return suite.responses() != null && suite.responses().stream().anyMatch(r -> r.model().equals(model));
+    }
+
     /** The texts a questions suite needs embedded: references, key points and answers; none for other kinds. */
     static List<WorkItem> texts(Suite suite, List<GenerationEvent> answers) {
         List<WorkItem> texts = new ArrayList<>();
@@ -105,16 +133,16 @@ final class ScoringPlan {
         return new WorkItem(suite.name(), id, text, null, null, Map.of());
     }
 
-    static List<ErrorEvent> missingAnswers(String runId, Suite suite, List<ModelRef> models) {
+    /** Notices for the models that have no answers in the suite and do not generate. */
+    static List<ErrorEvent> missingAnswers(String runId, Suite suite, List<ModelRef> models,
+            Map<String, String> generators) {
         List<ErrorEvent> notices = new ArrayList<>();
         for (ModelRef model : models) {
-            boolean answered = suite.responses() != null
-                    && suite.responses().stream().anyMatch(r -> r.model().equals(model.id()));
-            if (!answered) {
+            if (!answered(suite, model.id()) && !generators.containsKey(model.id())) {
                 notices.add(notice(runId, ErrorCode.UNSUPPORTED, model.id() + "/" + suite.name(), "model "
-                        + model.id() + " has no recorded answers in suite '" + suite.name() + "', and the embedded"
-                        + " backend cannot generate them (generation needs the Triton backend); the suite is graded"
-                        + " without this model"));
+                        + model.id() + " has no recorded answers in suite '" + suite.name() + "' and does not"
+                        + " generate text (embedded models encode only; generation needs a model served by Triton"
+                        + " with triton.generation set); the suite is graded without this model"));
             }
         }
         return notices;

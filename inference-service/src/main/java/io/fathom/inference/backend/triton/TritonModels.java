@@ -1,12 +1,15 @@
 package io.fathom.inference.backend.triton;
 
+import io.fathom.contracts.generation.GenerationParameters;
 import io.fathom.inference.backend.Pooling;
+import io.fathom.inference.backend.ServedModel;
 import io.fathom.inference.config.InferenceConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
-/** Connects a configured Triton model: its client with the model's policy, and its encoder. */
+/** Connects a configured Triton model: its client with the model's policy, its encoder and its generator. */
 public final class TritonModels {
 
     private TritonModels() {
@@ -14,12 +17,13 @@ public final class TritonModels {
 
     /**
      * Waits while the server is unreachable (up to the model's {@code max-outage}), then checks the
-     * model's metadata against its configuration.
+     * model's metadata against its configuration. Encoder and generator share one client, so the
+     * model's concurrency bounds both.
      *
      * @throws IllegalArgumentException when the configuration is incomplete or contradictory
      * @throws io.fathom.inference.backend.BackendException when the server or the model does not fit
      */
-    public static TritonEncoder connect(String id, String name, InferenceConfig.ModelConfig model,
+    public static ServedModel connect(String id, String name, InferenceConfig.ModelConfig model,
             MeterRegistry registry) {
         InferenceConfig.Triton triton = model.triton().orElseThrow(() -> new IllegalArgumentException("model " + id
                 + " uses the triton backend but has no fathom.inference.models." + name + ".triton.address"));
@@ -27,8 +31,41 @@ public final class TritonModels {
             throw new IllegalArgumentException("model " + id + ": triton.batch-size and triton.concurrency must be"
                     + " at least 1");
         }
+        Map<Pooling, String> outputs = hiddenStateOutputs(id, triton.hiddenStateOutputs());
+        if (outputs.isEmpty() && triton.generation().isEmpty()) {
+            throw new IllegalArgumentException("model " + id + " has neither hidden-state outputs nor generation");
+        }
+        TritonClient client = new TritonClient(id, triton.address(), new TritonClient.Policy(triton.deadline(),
+                triton.concurrency(), triton.retries(), triton.backoff(), triton.maxOutage(),
+                triton.breakerThreshold(), triton.breakerCoolDown()), registry);
+        String tritonModel = triton.model().orElse(name);
+        String version = triton.modelVersion().orElse("");
+        try {
+            TritonEncoder encoder = outputs.isEmpty() ? null : new TritonEncoder(id, client, tritonModel, version,
+                    new TritonEncoder.Layout(triton.textInput(), outputs, "none".equals(triton.tokenCountOutput())
+                            ? null : triton.tokenCountOutput(), triton.batchSize(), model.maxTokens(),
+                            triton.concurrency()));
+            TritonGenerator generator = triton.generation().map(g -> new TritonGenerator(id, client, tritonModel,
+                    version, g.convention(), triton.textInput(), g.textOutput(), g.promptTemplate(),
+                    new GenerationParameters(g.maxNewTokens(), g.temperature(), g.topP().isPresent()
+                            ? g.topP().getAsDouble() : null, g.topK().isPresent() ? g.topK().getAsInt() : null, null,
+                            g.stop().orElse(null), g.adapter().orElse(null)), triton.concurrency())).orElse(null);
+            if (generator != null) {
+                generator.check();
+            }
+            return new ServedModel(encoder, generator);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private static Map<Pooling, String> hiddenStateOutputs(String id, List<String> entries) {
         Map<Pooling, String> outputs = new EnumMap<>(Pooling.class);
-        for (String entry : triton.hiddenStateOutputs()) {
+        if (entries.equals(List.of("none"))) {
+            return outputs;
+        }
+        for (String entry : entries) {
             String[] parts = entry.split("=", 2);
             if (parts.length != 2 || parts[1].isBlank()) {
                 throw new IllegalArgumentException("model " + id + ": triton.hidden-state-outputs entry '" + entry
@@ -41,17 +78,6 @@ public final class TritonModels {
                         + "' in triton.hidden-state-outputs (mean, last)", e);
             }
         }
-        TritonClient client = new TritonClient(id, triton.address(), new TritonClient.Policy(triton.deadline(),
-                triton.concurrency(), triton.retries(), triton.backoff(), triton.maxOutage(),
-                triton.breakerThreshold(), triton.breakerCoolDown()), registry);
-        try {
-            return new TritonEncoder(id, client, triton.model().orElse(name), triton.modelVersion().orElse(""),
-                    new TritonEncoder.Layout(triton.textInput(), outputs, "none".equals(triton.tokenCountOutput())
-                            ? null : triton.tokenCountOutput(), triton.batchSize(), model.maxTokens(),
-                            triton.concurrency()));
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
-        }
+        return outputs;
     }
 }

@@ -24,11 +24,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A server that speaks the KServe v2 gRPC protocol over real TCP on 127.0.0.1, serving one model
- * the way the project's Triton model does: texts in as BYTES {@code [n, 1]}, pooled hidden states
- * out as {@code hidden_mean} and {@code hidden_last} {@code [n, layers, dim]} and token counts as
- * {@code token_count}. What the states are comes from a {@link States}; faults are switched on by
- * the tests.
+ * A server that speaks the KServe v2 gRPC protocol over real TCP on 127.0.0.1, serving its models
+ * the way Triton serves them: {@link #MODEL} (and any other name it is told) as the project's model
+ * does, texts in as BYTES {@code [n, 1]}, pooled hidden states out as {@code hidden_mean} and
+ * {@code hidden_last} {@code [n, layers, dim]}, token counts as {@code token_count}, and answers as
+ * {@code text_output} when asked for them (the fathom and TensorRT-LLM conventions); and, through
+ * the streaming method, as Triton's decoupled vLLM backend answers, one prompt per request and a
+ * flagged final response. What the states and answers are comes from a {@link States} and an
+ * answer function; faults are switched on by the tests.
  */
 public final class FakeTriton implements AutoCloseable {
 
@@ -50,6 +53,9 @@ public final class FakeTriton implements AutoCloseable {
 
     private final States states;
     private final String datatype;
+    private final java.util.Set<String> models = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.BiFunction<String, String, String> answers = (model, prompt) -> "I am not sure.";
+    private volatile ModelInferRequest lastRequest;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger maxActive = new AtomicInteger();
@@ -64,6 +70,23 @@ public final class FakeTriton implements AutoCloseable {
     public FakeTriton(States states, String datatype) {
         this.states = states;
         this.datatype = datatype;
+        models.add(MODEL);
+    }
+
+    /** Serves these model names too. */
+    public FakeTriton serving(String... names) {
+        models.addAll(List.of(names));
+        return this;
+    }
+
+    /** What a model answers to a prompt (as received, chat template included). */
+    public void answers(java.util.function.BiFunction<String, String, String> answers) {
+        this.answers = answers;
+    }
+
+    /** The last inference request, to check what the client sent. */
+    public ModelInferRequest lastRequest() {
+        return lastRequest;
     }
 
     /** Starts on a free port, or on {@code port} when it is not 0 (to come back where it was). */
@@ -120,6 +143,50 @@ public final class FakeTriton implements AutoCloseable {
 
     private final class Service extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
+        /** The vLLM backend's way: one prompt per request, an answer, then an empty response flagged final. */
+        @Override
+        public StreamObserver<ModelInferRequest> modelStreamInfer(
+                StreamObserver<io.fathom.inference.backend.triton.grpc.ModelStreamInferResponse> out) {
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(ModelInferRequest request) {
+                    requests.incrementAndGet();
+                    lastRequest = request;
+                    String prompt = Tensors.strings(request.getRawInputContents(0), null, 1).get(0);
+                    var stream = io.fathom.inference.backend.triton.grpc.ModelStreamInferResponse.newBuilder();
+                    if (failOn != null && prompt.contains(failOn)) {
+                        out.onNext(stream.setErrorMessage("model raised on this prompt").build());
+                        return;
+                    }
+                    String text = answers.apply(request.getModelName(), prompt);
+                    ModelInferResponse.Builder answer = ModelInferResponse.newBuilder()
+                            .setModelName(request.getModelName())
+                            .addOutputs(output("text_output", "BYTES", 1))
+                            .addRawOutputContents(Tensors.bytesRaw(List.of(text)))
+                            .addOutputs(output("finish_reason", "BYTES", 1))
+                            .addRawOutputContents(Tensors.bytesRaw(List.of("length")))
+                            .addOutputs(output("num_input_tokens", "UINT32", 1))
+                            .addRawOutputContents(le(prompt.split(" ").length))
+                            .addOutputs(output("num_output_tokens", "UINT32", 1))
+                            .addRawOutputContents(le(text.split(" ").length));
+                    out.onNext(stream.setInferResponse(answer).build());
+                    out.onNext(stream.setInferResponse(ModelInferResponse.newBuilder()
+                            .setModelName(request.getModelName()).putParameters(TritonClient.FINAL_RESPONSE,
+                                    io.fathom.inference.backend.triton.grpc.InferParameter.newBuilder()
+                                            .setBoolParam(true).build())).build());
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                    out.onCompleted();
+                }
+            };
+        }
+
         @Override
         public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> out) {
             out.onNext(ServerLiveResponse.newBuilder().setLive(true).build());
@@ -128,25 +195,26 @@ public final class FakeTriton implements AutoCloseable {
 
         @Override
         public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
-            out.onNext(ModelReadyResponse.newBuilder().setReady(MODEL.equals(request.getName())
+            out.onNext(ModelReadyResponse.newBuilder().setReady(models.contains(request.getName())
                     && fault != Fault.NOT_READY).build());
             out.onCompleted();
         }
 
         @Override
         public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
-            if (!MODEL.equals(request.getName()) || fault == Fault.NOT_READY) {
+            if (!models.contains(request.getName()) || fault == Fault.NOT_READY) {
                 out.onError(Status.NOT_FOUND.withDescription("Request for unknown model: '" + request.getName()
                         + "' is not found").asRuntimeException());
                 return;
             }
-            ModelMetadataResponse.Builder metadata = ModelMetadataResponse.newBuilder().setName(MODEL)
+            ModelMetadataResponse.Builder metadata = ModelMetadataResponse.newBuilder().setName(request.getName())
                     .setPlatform("python")
                     .addInputs(tensor("text_input", "BYTES", -1, 1));
             for (String name : List.of("hidden_mean", "hidden_last")) {
                 metadata.addOutputs(tensor(name, datatype, -1, states.layers(), states.dim()));
             }
             metadata.addOutputs(tensor("token_count", "INT32", -1, 1));
+            metadata.addOutputs(tensor("text_output", "BYTES", -1, 1));
             out.onNext(metadata.build());
             out.onCompleted();
         }
@@ -154,6 +222,7 @@ public final class FakeTriton implements AutoCloseable {
         @Override
         public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
             requests.incrementAndGet();
+            lastRequest = request;
             maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
             try {
                 if (delayMillis > 0) {
@@ -164,7 +233,7 @@ public final class FakeTriton implements AutoCloseable {
                     out.onError(Status.RESOURCE_EXHAUSTED.withDescription("queue full").asRuntimeException());
                     return;
                 }
-                if (!MODEL.equals(request.getModelName())) {
+                if (!models.contains(request.getModelName())) {
                     out.onError(Status.NOT_FOUND.withDescription("unknown model").asRuntimeException());
                     return;
                 }
@@ -172,6 +241,11 @@ public final class FakeTriton implements AutoCloseable {
                         Tensors.elements(request.getInputs(0).getShapeList()));
                 if (failOn != null && texts.contains(failOn)) {
                     out.onError(Status.INTERNAL.withDescription("model raised on this batch").asRuntimeException());
+                    return;
+                }
+                if (request.getOutputsList().stream().anyMatch(o -> o.getName().equals("text_output"))) {
+                    out.onNext(generated(request, texts));
+                    out.onCompleted();
                     return;
                 }
                 var limitParameter = request.getParametersMap().get(TritonEncoder.MAX_INPUT_TOKENS);
@@ -203,6 +277,27 @@ public final class FakeTriton implements AutoCloseable {
         }
     }
 
+    /** Answers in the fathom convention (text, token counts, finish reason) or, asked for text only, TensorRT-LLM's. */
+    private ModelInferResponse generated(ModelInferRequest request, List<String> prompts) {
+        ModelInferResponse.Builder response = ModelInferResponse.newBuilder().setModelName(request.getModelName());
+        List<String> texts = prompts.stream().map(p -> answers.apply(request.getModelName(), p)).toList();
+        for (ModelInferRequest.InferRequestedOutputTensor wanted : request.getOutputsList()) {
+            String name = wanted.getName();
+            response.addOutputs(output(name, name.endsWith("_tokens") ? "INT32" : "BYTES", prompts.size(), 1));
+            response.addRawOutputContents(switch (name) {
+                case "text_output" -> Tensors.bytesRaw(texts);
+                case "finish_reason" -> Tensors.bytesRaw(texts.stream().map(t -> "stop").toList());
+                default -> {
+                    List<String> counted = name.equals("prompt_tokens") ? prompts : texts;
+                    ByteBuffer counts = ByteBuffer.allocate(4 * counted.size()).order(ByteOrder.LITTLE_ENDIAN);
+                    counted.forEach(t -> counts.putInt(t.split(" ").length));
+                    yield ByteString.copyFrom(counts.array());
+                }
+            });
+        }
+        return response.build();
+    }
+
     private ByteString encode(float[][] pooled, int width) {
         int bytes = "FP32".equals(datatype) ? 4 : 2;
         ByteBuffer buffer = ByteBuffer.allocate(pooled.length * width * bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -216,6 +311,10 @@ public final class FakeTriton implements AutoCloseable {
             }
         }
         return ByteString.copyFrom(buffer.array());
+    }
+
+    private static ByteString le(int value) {
+        return ByteString.copyFrom(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
     }
 
     private static ModelMetadataResponse.TensorMetadata tensor(String name, String datatype, long... shape) {
