@@ -20,8 +20,11 @@ public record RobustnessSummary(int schemaVersion, String key, String runId, Str
             Map<String, Double> unseenMean, Map<String, Double> pdrMean, Map<String, Double> pdrStd) {
     }
 
-    /** {@code pdr} is null for seen templates. */
-    public record TemplateScore(String template, boolean seen, int answers, Map<String, Double> metrics,
+    /**
+     * {@code unparsed} counts the answers from which no answer (QA) or no triple line (RE) could be
+     * read; they are scored as wrong, not dropped. {@code pdr} is null for seen templates.
+     */
+    public record TemplateScore(String template, boolean seen, int answers, int unparsed, Map<String, Double> metrics,
             Map<String, Double> pdr) {
     }
 

@@ -17,8 +17,26 @@ public final class QaMetrics {
     private static final Pattern PUNCTUATION = Pattern.compile("\\p{Punct}");
     private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern LABEL = Pattern.compile("^(?i)(final answer|answer|a)\\s*:\\s*");
 
     private QaMetrics() {
+    }
+
+    /**
+     * The answer in a model's text: its first non-blank line, without a leading "Answer:" or "A:"
+     * label; empty when there is none (scored as wrong, and counted as unparsed).
+     */
+    public static String extract(String text) {
+        if (text == null) {
+            return "";
+        }
+        for (String line : text.split("\\R")) {
+            String answer = LABEL.matcher(line.strip()).replaceFirst("").strip();
+            if (!answer.isEmpty()) {
+                return answer;
+            }
+        }
+        return "";
     }
 
     public static String normalize(String answer) {

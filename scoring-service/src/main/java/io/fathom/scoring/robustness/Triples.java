@@ -42,6 +42,19 @@ public final class Triples {
         return triples;
     }
 
+    /** Whether a model kept to the format: a triple line, or "none" for no relation. */
+    public static boolean readable(String answer) {
+        if (answer == null) {
+            return false;
+        }
+        for (String line : answer.split("\\R")) {
+            if (BULLET.matcher(line).replaceFirst("").strip().equalsIgnoreCase("none")) {
+                return true;
+            }
+        }
+        return !parse(answer).isEmpty();
+    }
+
     public static Set<Triple> gold(List<InstructionItem.Triple> triples) {
         Set<Triple> gold = new HashSet<>();
         if (triples != null) {

@@ -72,7 +72,9 @@ public final class InstructionScorer {
                                 && a.response().templateId().equals(template.id()))
                         .toList();
                 if (!mine.isEmpty()) {
-                    scores.add(new TemplateScore(template.id(), template.seen(), mine.size(),
+                    int unparsed = (int) mine.stream().filter(a -> qa ? QaMetrics.extract(a.response().answer())
+                            .isEmpty() : !Triples.readable(a.response().answer())).count();
+                    scores.add(new TemplateScore(template.id(), template.seen(), mine.size(), unparsed,
                             qa ? qaMetrics(mine, itemsById) : reMetrics(mine, itemsById), null));
                 }
             }
@@ -92,8 +94,9 @@ public final class InstructionScorer {
         for (AnswerCheck.Accepted answer : answers) {
             List<String> gold = items.get(answer.response().questionId()).answers();
             List<String> golds = gold == null || gold.isEmpty() ? List.of("") : gold;
-            exact += QaMetrics.exactMatch(answer.response().answer(), golds);
-            f1 += QaMetrics.f1(answer.response().answer(), golds);
+            String extracted = QaMetrics.extract(answer.response().answer());
+            exact += QaMetrics.exactMatch(extracted, golds);
+            f1 += QaMetrics.f1(extracted, golds);
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("exact_match", exact / answers.size());
@@ -162,7 +165,8 @@ public final class InstructionScorer {
                     drops.computeIfAbsent(metric, m -> new ArrayList<>()).add(drop);
                 }
             }
-            withPdr.add(new TemplateScore(score.template(), false, score.answers(), score.metrics(), pdr));
+            withPdr.add(new TemplateScore(score.template(), false, score.answers(), score.unparsed(), score.metrics(),
+                    pdr));
         }
         drops.forEach((metric, values) -> {
             MeanStd summary = MeanStd.of(values);

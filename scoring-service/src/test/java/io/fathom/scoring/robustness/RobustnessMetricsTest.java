@@ -20,6 +20,20 @@ class RobustnessMetricsTest {
     }
 
     @Test
+    void aGeneratedAnswerIsItsFirstLineWithoutItsLabelAndNothingReadableIsCounted() {
+        assertThat(QaMetrics.extract("Answer: 30 days\nBecause the policy says so.")).isEqualTo("30 days");
+        assertThat(QaMetrics.extract("\n  A:  within 30 days  \n")).isEqualTo("within 30 days");
+        assertThat(QaMetrics.extract("Final answer: Ana")).isEqualTo("Ana");
+        assertThat(QaMetrics.extract("Answer:\n\n30 days")).isEqualTo("30 days");
+        assertThat(QaMetrics.extract(" \n\t")).isEmpty();
+        assertThat(QaMetrics.extract(null)).isEmpty();
+        assertThat(Triples.readable("1. none")).isTrue();
+        assertThat(Triples.readable("Ana | works_for | Lumen")).isTrue();
+        assertThat(Triples.readable("Ana works for Lumen, I think.")).isFalse();
+        assertThat(Triples.readable("")).isFalse();
+    }
+
+    @Test
     void tokenF1CountsOverlapWithMultiplicity() {
         // predicted [within, 30, days], gold [30, days]: p = 2/3, r = 1, F1 = 0.8
         assertThat(QaMetrics.f1("within 30 days", List.of("30 days"))).isCloseTo(0.8, Offset.offset(1e-12));

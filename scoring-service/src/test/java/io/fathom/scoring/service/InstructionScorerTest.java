@@ -103,4 +103,39 @@ class InstructionScorerTest {
         assertThat(m.pdrMean().get("micro_f1")).isCloseTo(2.0 / 3, Offset.offset(1e-12));
         assertThat(m.pdrStd().get("micro_f1")).isZero();
     }
+
+    @Test
+    void unreadableAnswersAreScoredAsWrongAndCountedNotDropped() {
+        List<InstructionTemplate> templates = List.of(new InstructionTemplate("s", "Q: {input} C: {context}", true),
+                new InstructionTemplate("u", "{context} => {input}?", false));
+        List<InstructionItem> items = List.of(
+                new InstructionItem("i1", "How long?", "Refunds take 30 days.", List.of("30 days"), null),
+                new InstructionItem("i2", "Who?", "Ana runs support.", List.of("Ana"), null));
+        List<PrecomputedResponse> answers = List.of(
+                new PrecomputedResponse("m", "i1", "s", "Answer: 30 days\nThe policy says so."),
+                new PrecomputedResponse("m", "i2", "s", "A: Ana"),
+                new PrecomputedResponse("m", "i1", "u", "  \n "),
+                new PrecomputedResponse("m", "i2", "u", "Ana"));
+        ModelRobustness m = new InstructionScorer().score("r", suite("qa", templates, items, answers), answers,
+                List.of("m")).summary().models().get(0);
+        TemplateScore seen = m.templates().get(0);
+        TemplateScore unseen = m.templates().get(1);
+        assertThat(seen.unparsed()).isZero();
+        assertThat(seen.metrics().get("exact_match")).as("labels and explanations are read past").isEqualTo(1.0);
+        assertThat(unseen.answers()).isEqualTo(2);
+        assertThat(unseen.unparsed()).isEqualTo(1);
+        assertThat(unseen.metrics().get("exact_match")).as("the blank answer counts as wrong").isEqualTo(0.5);
+
+        List<InstructionTemplate> re = List.of(new InstructionTemplate("s", "Extract: {input}", true));
+        List<InstructionItem> reItems = List.of(new InstructionItem("a", "Ana works for Lumen.", null, null,
+                List.of(new InstructionItem.Triple("Ana", "works_for", "Lumen"))), new InstructionItem("b",
+                "It rained.", null, null, List.of()));
+        List<PrecomputedResponse> reAnswers = List.of(new PrecomputedResponse("m", "a", "s", "Ana works at Lumen."),
+                new PrecomputedResponse("m", "b", "s", "none"));
+        TemplateScore reScore = new InstructionScorer().score("r", suite("re", re, reItems, reAnswers), reAnswers,
+                List.of("m")).summary().models().get(0).templates().get(0);
+        assertThat(reScore.unparsed()).isEqualTo(1);
+        assertThat(reScore.metrics().get("relation_accuracy")).isEqualTo(0.5);
+        assertThat(reScore.metrics().get("micro_f1")).isZero();
+    }
 }
