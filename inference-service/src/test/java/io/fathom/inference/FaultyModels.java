@@ -1,6 +1,6 @@
 package io.fathom.inference;
 
-import io.fathom.inference.backend.BackendException;
+import io.fathom.triton.BackendException;
 import io.fathom.inference.backend.EncodedBatch;
 import io.fathom.inference.backend.Encoder;
 import io.fathom.inference.backend.ModelCatalog;

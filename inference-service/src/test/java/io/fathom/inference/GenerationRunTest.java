@@ -1,7 +1,5 @@
 package io.fathom.inference;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.fathom.contracts.RecordHeaders;
 import io.fathom.contracts.Topics;
 import io.fathom.contracts.generation.GenerationEnd;
@@ -12,9 +10,9 @@ import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
-import io.fathom.inference.backend.triton.FakeTriton;
 import io.fathom.testsupport.EmbeddedKafka;
 import io.fathom.testsupport.TopicReader;
+import io.fathom.triton.FakeTriton;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +25,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * Scored suites answered by models served by Triton, through real gRPC and the real broker: "base"

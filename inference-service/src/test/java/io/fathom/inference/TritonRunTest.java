@@ -1,11 +1,9 @@
 package io.fathom.inference;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.result.ProgressEvent;
-import io.fathom.inference.backend.triton.FakeTriton;
 import io.fathom.testsupport.EmbeddedKafka;
+import io.fathom.triton.FakeTriton;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +12,8 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * A probing run on a model served by Triton, through real gRPC and the real broker: its hidden

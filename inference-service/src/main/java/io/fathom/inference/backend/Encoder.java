@@ -1,5 +1,6 @@
 package io.fathom.inference.backend;
 
+import io.fathom.triton.BackendException;
 import java.util.List;
 
 /** A model that turns texts into pooled per-layer hidden states. Implementations are thread-confined per call. */

@@ -1,5 +1,6 @@
 package io.fathom.inference.backend;
 
+import io.fathom.triton.Generator;
 import java.util.Map;
 
 /** The models a backend serves and their loading state. */

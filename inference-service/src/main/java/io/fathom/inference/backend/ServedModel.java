@@ -1,5 +1,7 @@
 package io.fathom.inference.backend;
 
+import io.fathom.triton.Generator;
+
 /** What a loaded model serves: hidden states, text, or both; null where it does not. */
 public record ServedModel(Encoder encoder, Generator generator) implements AutoCloseable {
 

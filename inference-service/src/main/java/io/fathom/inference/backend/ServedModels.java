@@ -3,6 +3,8 @@ package io.fathom.inference.backend;
 import io.fathom.inference.backend.embedded.EmbeddedLoader;
 import io.fathom.inference.backend.triton.TritonModels;
 import io.fathom.inference.config.InferenceConfig;
+import io.fathom.triton.Generator;
+import io.fathom.triton.TritonSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,7 +37,7 @@ public class ServedModels implements ModelCatalog {
             defaultIdByName.put(name, id);
             byId.put(id, new CompletableFuture<>());
             generating.put(id, model.backend() == InferenceConfig.Backend.TRITON
-                    && model.triton().flatMap(InferenceConfig.Triton::generation).isPresent());
+                    && model.triton().flatMap(TritonSettings::generation).isPresent());
         });
     }
 

@@ -3,13 +3,15 @@ package io.fathom.scoring.judge;
 import io.fathom.contracts.request.Question;
 import io.fathom.scoring.rubric.Category;
 import io.fathom.scoring.rubric.RubricSpec;
+import io.fathom.triton.BackendException;
+import io.fathom.triton.Generator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Grades with a judge model through the {@link Generator} contract: one prompt per rubric category
+ * Grades with a judge model through the generation path ({@link Generator}, a model served by Triton): one prompt per rubric category
  * (so a judge weighs one thing at a time, on that category's own scale), the verdict read strictly
  * from the last line ({@link Verdicts}). An unreadable verdict fails the answer; it is never turned
  * into a default score. Pairwise comparisons ask twice with the answers swapped, so a judge that
@@ -35,11 +37,7 @@ public final class LlmJudge {
         for (Category category : rubric.categories()) {
             prompts.add(categoryPrompt(category, question, answer));
         }
-        List<String> outputs = generator.generate(prompts);
-        if (outputs.size() != prompts.size()) {
-            throw new Generator.GenerationException("judge " + generator.model() + " returned " + outputs.size()
-                    + " completions for " + prompts.size() + " prompts", null);
-        }
+        List<String> outputs = ask(prompts);
         Map<String, Double> scores = new LinkedHashMap<>();
         for (int i = 0; i < prompts.size(); i++) {
             Category category = rubric.categories().get(i);
@@ -50,7 +48,18 @@ public final class LlmJudge {
                 throw new UnparseableVerdictException("category '" + category.name() + "': " + e.getMessage());
             }
         }
-        return new Judgement(scores, List.of("judged by " + generator.model()));
+        return new Judgement(scores, List.of("judged by " + generator.id()));
+    }
+
+    /** The judge's completions, one per prompt, with its own sampling settings. */
+    private List<String> ask(List<String> prompts) {
+        List<String> outputs = generator.generate(prompts, generator.parameters()).stream()
+                .map(Generator.Generation::text).toList();
+        if (outputs.size() != prompts.size()) {
+            throw new BackendException("judge " + generator.id() + " returned " + outputs.size()
+                    + " completions for " + prompts.size() + " prompts", null);
+        }
+        return outputs;
     }
 
     static String categoryPrompt(Category category, Question question, String answer) {
@@ -84,12 +93,8 @@ public final class LlmJudge {
      * (each order preferring the answer shown in the same place) is a tie and marked inconsistent.
      */
     public Pairwise compare(Question question, String answerA, String answerB) {
-        List<String> outputs = generator.generate(List.of(pairPrompt(question, answerA, answerB),
+        List<String> outputs = ask(List.of(pairPrompt(question, answerA, answerB),
                 pairPrompt(question, answerB, answerA)));
-        if (outputs.size() != 2) {
-            throw new Generator.GenerationException("judge " + generator.model() + " returned " + outputs.size()
-                    + " completions for 2 prompts", null);
-        }
         String aFirst = Verdicts.winner(outputs.get(0));
         String bFirstRaw = Verdicts.winner(outputs.get(1));
         // in the second prompt the first answer shown (A) is answer B

@@ -11,7 +11,6 @@ import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ScoreItem;
 import io.fathom.contracts.result.ScoreSummary;
-import io.fathom.scoring.judge.Generator;
 import io.fathom.scoring.judge.Judgement;
 import io.fathom.scoring.judge.LlmJudge;
 import io.fathom.scoring.judge.ReferenceJudge;
@@ -21,6 +20,8 @@ import io.fathom.scoring.rubric.BuiltinCategories;
 import io.fathom.scoring.rubric.Category;
 import io.fathom.scoring.rubric.RubricException;
 import io.fathom.scoring.rubric.RubricSpec;
+import io.fathom.triton.BackendException;
+import io.fathom.triton.Generator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +67,9 @@ public final class QuestionScorer {
         boolean llm = ScoringOptions.LLM_JUDGE.equals(scoring.judge());
         if (llm && llmJudge == null) {
             errors.add(AnswerCheck.error(runId, ErrorCode.UNSUPPORTED, suiteScope, "suite '" + suite.name()
-                    + "' asks for the llm judge, but this scoring-service has no judge model configured"
-                    + " (fathom.scoring.judge-model); use judge 'reference' or configure one"));
+                    + "' asks for the llm judge, but the run names no judge model (options.scoring.judgeModel) and"
+                    + " this scoring-service has no default (fathom.scoring.judge-model); use judge 'reference' or"
+                    + " name one"));
             return new Outcome(List.of(), null, errors);
         }
         if (!llm) {
@@ -122,7 +124,7 @@ public final class QuestionScorer {
                         + answer.response().model() + " to '" + q.question().id() + "': " + e.getMessage()
                         + "; the answer has no score"));
                 continue;
-            } catch (Generator.GenerationException e) {
+            } catch (BackendException e) {
                 errors.add(AnswerCheck.error(runId, ErrorCode.BACKEND_FAILURE, scope, "judge failed on the answer of "
                         + answer.response().model() + " to '" + q.question().id() + "': " + e.getMessage()));
                 continue;

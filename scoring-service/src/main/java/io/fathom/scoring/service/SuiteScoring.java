@@ -3,10 +3,15 @@ package io.fathom.scoring.service;
 import io.fathom.contracts.generation.SuiteDefinition;
 import io.fathom.contracts.request.ModelRef;
 import io.fathom.contracts.request.PrecomputedResponse;
+import io.fathom.contracts.request.ScoringOptions;
 import io.fathom.contracts.request.SuiteKind;
+import io.fathom.contracts.result.ErrorCode;
+import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.contracts.result.RobustnessSummary;
 import io.fathom.contracts.result.ScoreItem;
+import io.fathom.scoring.judge.JudgeModels;
+import io.fathom.triton.BackendException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +25,37 @@ import java.util.function.Function;
 @ApplicationScoped
 public class SuiteScoring {
 
-    private final QuestionScorer questions = new QuestionScorer(null);
+    private final QuestionScorer referenceJudged = new QuestionScorer(null);
     private final InstructionScorer instructions = new InstructionScorer();
+    private final JudgeModels judges;
+
+    SuiteScoring(JudgeModels judges) {
+        this.judges = judges;
+    }
 
     public List<ResultEvent> score(SuiteDefinition suite, List<PrecomputedResponse> answers,
             Function<String, float[]> embeddings) {
         List<ResultEvent> results = new ArrayList<>();
         List<ModelRef> runModels = suite.runModels();
         if (suite.kind() == SuiteKind.QUESTIONS) {
+            QuestionScorer questions = referenceJudged;
+            ScoringOptions scoring = suite.options().scoring();
+            if (ScoringOptions.LLM_JUDGE.equals(scoring.judge())) {
+                String judge = judges.choose(scoring.judgeModel());
+                String scope = "suite/" + suite.suite();
+                try {
+                    questions = new QuestionScorer(judge == null ? null : judges.judge(judge));
+                } catch (IllegalArgumentException e) {
+                    results.add(ErrorEvent.of(suite.runId(), ScoreItem.SERVICE, ErrorCode.UNSUPPORTED, scope,
+                            "suite '" + suite.suite() + "' asks for the llm judge: " + e.getMessage(), List.of()));
+                    return results;
+                } catch (BackendException e) {
+                    results.add(ErrorEvent.of(suite.runId(), ScoreItem.SERVICE, ErrorCode.BACKEND_FAILURE, scope,
+                            "suite '" + suite.suite() + "': judge model '" + judge + "' cannot be reached: "
+                                    + e.getMessage() + "; nothing in the suite is scored", List.of()));
+                    return results;
+                }
+            }
             QuestionScorer.Outcome outcome = questions.score(suite.runId(), suite.definition(), answers, runModels,
                     suite.options(), embeddings);
             results.addAll(outcome.errors());

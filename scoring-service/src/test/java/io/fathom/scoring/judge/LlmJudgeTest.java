@@ -1,15 +1,17 @@
 package io.fathom.scoring.judge;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import io.fathom.contracts.generation.GenerationParameters;
 import io.fathom.contracts.request.Question;
 import io.fathom.contracts.request.Rubric;
 import io.fathom.scoring.rubric.RubricSpec;
+import io.fathom.triton.Generator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /** The LLM judge's prompting and parsing, against generators whose verdicts are known. */
 class LlmJudgeTest {
@@ -27,14 +29,28 @@ class LlmJudgeTest {
         }
 
         @Override
-        public String model() {
+        public String id() {
             return "known-verdicts";
         }
 
         @Override
-        public List<String> generate(List<String> batch) {
+        public String backend() {
+            return "test";
+        }
+
+        @Override
+        public GenerationParameters parameters() {
+            return new GenerationParameters(64, 0.0, null, null, null, null, null);
+        }
+
+        @Override
+        public List<Generation> generate(List<String> batch, GenerationParameters parameters) {
             prompts.addAll(batch);
-            return batch.stream().map(verdict).toList();
+            return batch.stream().map(p -> new Generation(verdict.apply(p), null, null, null, 0)).toList();
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -75,7 +75,7 @@ class QuestionScorerTest {
         Rubric custom = new Rubric("c", null, List.of(new Rubric.Category("humour", "Funny.", 1.0, null)));
         assertThat(score(suite(custom, List.of(Q1), List.of()), RunOptions.DEFAULTS).errors().get(0).message())
                 .contains("use judge 'llm'");
-        RunOptions llm = new RunOptions(null, null, null, null, null, new ScoringOptions(null, null, null, "llm"))
+        RunOptions llm = new RunOptions(null, null, null, null, null, new ScoringOptions(null, null, null, "llm", null))
                 .withDefaults();
         assertThat(score(suite(null, List.of(Q1), List.of()), llm).errors().get(0).code())
                 .isEqualTo(ErrorCode.UNSUPPORTED);

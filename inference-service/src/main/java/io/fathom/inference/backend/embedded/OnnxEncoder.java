@@ -4,7 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.fathom.inference.backend.BackendException;
+import io.fathom.triton.BackendException;
 import io.fathom.inference.backend.EncodedBatch;
 import io.fathom.inference.backend.Encoder;
 import io.fathom.inference.backend.Pooling;

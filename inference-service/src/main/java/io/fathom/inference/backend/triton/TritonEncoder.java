@@ -1,14 +1,16 @@
 package io.fathom.inference.backend.triton;
 
-import io.fathom.inference.backend.BackendException;
 import io.fathom.inference.backend.EncodedBatch;
 import io.fathom.inference.backend.Encoder;
 import io.fathom.inference.backend.Pooling;
-import io.fathom.inference.backend.triton.grpc.InferParameter;
-import io.fathom.inference.backend.triton.grpc.ModelInferRequest;
-import io.fathom.inference.backend.triton.grpc.ModelInferResponse;
-import io.fathom.inference.backend.triton.grpc.ModelMetadataResponse;
-import io.fathom.inference.backend.triton.grpc.ModelMetadataResponse.TensorMetadata;
+import io.fathom.triton.BackendException;
+import io.fathom.triton.Tensors;
+import io.fathom.triton.TritonClient;
+import io.fathom.triton.grpc.InferParameter;
+import io.fathom.triton.grpc.ModelInferRequest;
+import io.fathom.triton.grpc.ModelInferResponse;
+import io.fathom.triton.grpc.ModelMetadataResponse;
+import io.fathom.triton.grpc.ModelMetadataResponse.TensorMetadata;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,6 @@ import java.util.Set;
 public final class TritonEncoder implements Encoder {
 
     static final Set<String> FLOAT_TYPES = Set.of("FP32", "FP16", "BF16");
-    /** Request parameter the project's Triton model reads: the most input tokens per text. */
-    static final String MAX_INPUT_TOKENS = "max_input_tokens";
 
     /** Which tensors carry what. */
     public record Layout(String textInput, Map<Pooling, String> hiddenStates, String tokenCount, int batchSize,
@@ -133,7 +133,7 @@ public final class TritonEncoder implements Encoder {
     private ModelInferRequest request(List<String> texts, List<Pooling> poolings, int limit) {
         ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName(tritonModel)
                 .setModelVersion(tritonVersion)
-                .putParameters(MAX_INPUT_TOKENS, InferParameter.newBuilder().setInt64Param(limit).build())
+                .putParameters(TritonClient.MAX_INPUT_TOKENS, InferParameter.newBuilder().setInt64Param(limit).build())
                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(layout.textInput())
                         .setDatatype("BYTES").addShape(texts.size()).addShape(1))
                 .addRawInputContents(Tensors.bytesRaw(texts));

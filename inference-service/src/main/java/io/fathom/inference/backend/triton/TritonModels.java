@@ -1,9 +1,11 @@
 package io.fathom.inference.backend.triton;
 
-import io.fathom.contracts.generation.GenerationParameters;
 import io.fathom.inference.backend.Pooling;
 import io.fathom.inference.backend.ServedModel;
 import io.fathom.inference.config.InferenceConfig;
+import io.fathom.triton.TritonClient;
+import io.fathom.triton.TritonGenerator;
+import io.fathom.triton.TritonSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,35 +27,23 @@ public final class TritonModels {
      */
     public static ServedModel connect(String id, String name, InferenceConfig.ModelConfig model,
             MeterRegistry registry) {
-        InferenceConfig.Triton triton = model.triton().orElseThrow(() -> new IllegalArgumentException("model " + id
+        TritonSettings triton = model.triton().orElseThrow(() -> new IllegalArgumentException("model " + id
                 + " uses the triton backend but has no fathom.inference.models." + name + ".triton.address"));
-        if (triton.batchSize() < 1 || triton.concurrency() < 1) {
-            throw new IllegalArgumentException("model " + id + ": triton.batch-size and triton.concurrency must be"
-                    + " at least 1");
+        if (triton.batchSize() < 1) {
+            throw new IllegalArgumentException("model " + id + ": triton.batch-size must be at least 1");
         }
         Map<Pooling, String> outputs = hiddenStateOutputs(id, triton.hiddenStateOutputs());
         if (outputs.isEmpty() && triton.generation().isEmpty()) {
             throw new IllegalArgumentException("model " + id + " has neither hidden-state outputs nor generation");
         }
-        TritonClient client = new TritonClient(id, triton.address(), new TritonClient.Policy(triton.deadline(),
-                triton.concurrency(), triton.retries(), triton.backoff(), triton.maxOutage(),
-                triton.breakerThreshold(), triton.breakerCoolDown()), registry);
-        String tritonModel = triton.model().orElse(name);
-        String version = triton.modelVersion().orElse("");
+        TritonClient client = TritonClient.of(id, triton, registry);
         try {
-            TritonEncoder encoder = outputs.isEmpty() ? null : new TritonEncoder(id, client, tritonModel, version,
-                    new TritonEncoder.Layout(triton.textInput(), outputs, "none".equals(triton.tokenCountOutput())
-                            ? null : triton.tokenCountOutput(), triton.batchSize(), model.maxTokens(),
+            TritonEncoder encoder = outputs.isEmpty() ? null : new TritonEncoder(id, client,
+                    triton.model().orElse(name), triton.modelVersion().orElse(""), new TritonEncoder.Layout(
+                            triton.textInput(), outputs, "none".equals(triton.tokenCountOutput()) ? null
+                                    : triton.tokenCountOutput(), triton.batchSize(), model.maxTokens(),
                             triton.concurrency()));
-            TritonGenerator generator = triton.generation().map(g -> new TritonGenerator(id, client, tritonModel,
-                    version, g.convention(), triton.textInput(), g.textOutput(), g.promptTemplate(),
-                    new GenerationParameters(g.maxNewTokens(), g.temperature(), g.topP().isPresent()
-                            ? g.topP().getAsDouble() : null, g.topK().isPresent() ? g.topK().getAsInt() : null, null,
-                            g.stop().orElse(null), g.adapter().orElse(null)), triton.concurrency())).orElse(null);
-            if (generator != null) {
-                generator.check();
-            }
-            return new ServedModel(encoder, generator);
+            return new ServedModel(encoder, TritonGenerator.of(id, name, triton, client));
         } catch (RuntimeException e) {
             client.close();
             throw e;

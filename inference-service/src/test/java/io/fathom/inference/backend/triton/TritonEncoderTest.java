@@ -1,13 +1,12 @@
 package io.fathom.inference.backend.triton;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.fathom.inference.backend.BackendException;
 import io.fathom.inference.backend.EncodedBatch;
 import io.fathom.inference.backend.Pooling;
 import io.fathom.inference.backend.embedded.EmbeddedLoader;
 import io.fathom.inference.backend.embedded.OnnxEncoder;
+import io.fathom.triton.BackendException;
+import io.fathom.triton.FakeTriton;
+import io.fathom.triton.TritonClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -20,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /**
  * The Triton client and encoder through real gRPC: a {@link FakeTriton} on 127.0.0.1 serves the
@@ -249,7 +251,7 @@ class TritonEncoderTest {
                 }
 
                 @Override
-                public Optional<io.fathom.inference.config.InferenceConfig.Triton> triton() {
+                public Optional<io.fathom.triton.TritonSettings> triton() {
                     return Optional.empty();
                 }
             };

@@ -1,16 +1,16 @@
-package io.fathom.inference.backend.triton;
+package io.fathom.triton;
 
 import com.google.protobuf.ByteString;
 import io.fathom.contracts.hidden.Float16;
-import io.fathom.inference.backend.triton.grpc.GRPCInferenceServiceGrpc;
-import io.fathom.inference.backend.triton.grpc.ModelInferRequest;
-import io.fathom.inference.backend.triton.grpc.ModelInferResponse;
-import io.fathom.inference.backend.triton.grpc.ModelMetadataRequest;
-import io.fathom.inference.backend.triton.grpc.ModelMetadataResponse;
-import io.fathom.inference.backend.triton.grpc.ModelReadyRequest;
-import io.fathom.inference.backend.triton.grpc.ModelReadyResponse;
-import io.fathom.inference.backend.triton.grpc.ServerLiveRequest;
-import io.fathom.inference.backend.triton.grpc.ServerLiveResponse;
+import io.fathom.triton.grpc.GRPCInferenceServiceGrpc;
+import io.fathom.triton.grpc.ModelInferRequest;
+import io.fathom.triton.grpc.ModelInferResponse;
+import io.fathom.triton.grpc.ModelMetadataRequest;
+import io.fathom.triton.grpc.ModelMetadataResponse;
+import io.fathom.triton.grpc.ModelReadyRequest;
+import io.fathom.triton.grpc.ModelReadyResponse;
+import io.fathom.triton.grpc.ServerLiveRequest;
+import io.fathom.triton.grpc.ServerLiveResponse;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
@@ -66,7 +66,10 @@ public final class FakeTriton implements AutoCloseable {
     private Server server;
     private int port;
 
-    /** @param datatype how hidden states travel: FP32, FP16 or BF16 */
+    /**
+     * @param states the hidden states it serves; null for a server that only generates
+     * @param datatype how hidden states travel: FP32, FP16 or BF16
+     */
     public FakeTriton(States states, String datatype) {
         this.states = states;
         this.datatype = datatype;
@@ -146,14 +149,14 @@ public final class FakeTriton implements AutoCloseable {
         /** The vLLM backend's way: one prompt per request, an answer, then an empty response flagged final. */
         @Override
         public StreamObserver<ModelInferRequest> modelStreamInfer(
-                StreamObserver<io.fathom.inference.backend.triton.grpc.ModelStreamInferResponse> out) {
+                StreamObserver<io.fathom.triton.grpc.ModelStreamInferResponse> out) {
             return new StreamObserver<>() {
                 @Override
                 public void onNext(ModelInferRequest request) {
                     requests.incrementAndGet();
                     lastRequest = request;
                     String prompt = Tensors.strings(request.getRawInputContents(0), null, 1).get(0);
-                    var stream = io.fathom.inference.backend.triton.grpc.ModelStreamInferResponse.newBuilder();
+                    var stream = io.fathom.triton.grpc.ModelStreamInferResponse.newBuilder();
                     if (failOn != null && prompt.contains(failOn)) {
                         out.onNext(stream.setErrorMessage("model raised on this prompt").build());
                         return;
@@ -172,7 +175,7 @@ public final class FakeTriton implements AutoCloseable {
                     out.onNext(stream.setInferResponse(answer).build());
                     out.onNext(stream.setInferResponse(ModelInferResponse.newBuilder()
                             .setModelName(request.getModelName()).putParameters(TritonClient.FINAL_RESPONSE,
-                                    io.fathom.inference.backend.triton.grpc.InferParameter.newBuilder()
+                                    io.fathom.triton.grpc.InferParameter.newBuilder()
                                             .setBoolParam(true).build())).build());
                 }
 
@@ -210,10 +213,12 @@ public final class FakeTriton implements AutoCloseable {
             ModelMetadataResponse.Builder metadata = ModelMetadataResponse.newBuilder().setName(request.getName())
                     .setPlatform("python")
                     .addInputs(tensor("text_input", "BYTES", -1, 1));
-            for (String name : List.of("hidden_mean", "hidden_last")) {
-                metadata.addOutputs(tensor(name, datatype, -1, states.layers(), states.dim()));
+            if (states != null) {
+                for (String name : List.of("hidden_mean", "hidden_last")) {
+                    metadata.addOutputs(tensor(name, datatype, -1, states.layers(), states.dim()));
+                }
+                metadata.addOutputs(tensor("token_count", "INT32", -1, 1));
             }
-            metadata.addOutputs(tensor("token_count", "INT32", -1, 1));
             metadata.addOutputs(tensor("text_output", "BYTES", -1, 1));
             out.onNext(metadata.build());
             out.onCompleted();
@@ -248,7 +253,7 @@ public final class FakeTriton implements AutoCloseable {
                     out.onCompleted();
                     return;
                 }
-                var limitParameter = request.getParametersMap().get(TritonEncoder.MAX_INPUT_TOKENS);
+                var limitParameter = request.getParametersMap().get(TritonClient.MAX_INPUT_TOKENS);
                 int maxTokens = limitParameter == null ? Integer.MAX_VALUE : (int) limitParameter.getInt64Param();
                 ModelInferResponse.Builder response = ModelInferResponse.newBuilder().setModelName(MODEL);
                 for (ModelInferRequest.InferRequestedOutputTensor wanted : request.getOutputsList()) {

@@ -1,4 +1,4 @@
-package io.fathom.inference.backend.triton;
+package io.fathom.triton;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.generation.GenerationParameters;
-import io.fathom.inference.backend.BackendException;
-import io.fathom.inference.backend.Generator;
-import io.fathom.inference.backend.triton.grpc.ModelInferRequest;
+import io.fathom.triton.BackendException;
+import io.fathom.triton.Generator;
+import io.fathom.triton.grpc.ModelInferRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,7 +39,7 @@ class TritonGeneratorTest {
     }
 
     static FakeTriton server() throws Exception {
-        FakeTriton server = new FakeTriton(ZeroStates.NONE, "FP16").serving("vllm_model", "ensemble").start(0);
+        FakeTriton server = new FakeTriton(null, "FP16").serving("vllm_model", "ensemble").start(0);
         server.answers((model, prompt) -> model + " says: " + prompt.length());
         return server;
     }

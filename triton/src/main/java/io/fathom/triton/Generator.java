@@ -1,4 +1,4 @@
-package io.fathom.inference.backend;
+package io.fathom.triton;
 
 import io.fathom.contracts.generation.GenerationParameters;
 import java.util.List;

@@ -1,14 +1,14 @@
-package io.fathom.inference.backend.triton;
+package io.fathom.triton;
 
-import io.fathom.inference.backend.BackendException;
-import io.fathom.inference.backend.triton.grpc.GRPCInferenceServiceGrpc;
-import io.fathom.inference.backend.triton.grpc.ModelInferRequest;
-import io.fathom.inference.backend.triton.grpc.ModelInferResponse;
-import io.fathom.inference.backend.triton.grpc.ModelMetadataRequest;
-import io.fathom.inference.backend.triton.grpc.ModelMetadataResponse;
-import io.fathom.inference.backend.triton.grpc.ModelReadyRequest;
-import io.fathom.inference.backend.triton.grpc.ModelStreamInferResponse;
-import io.fathom.inference.backend.triton.grpc.ServerLiveRequest;
+import io.fathom.triton.BackendException;
+import io.fathom.triton.grpc.GRPCInferenceServiceGrpc;
+import io.fathom.triton.grpc.ModelInferRequest;
+import io.fathom.triton.grpc.ModelInferResponse;
+import io.fathom.triton.grpc.ModelMetadataRequest;
+import io.fathom.triton.grpc.ModelMetadataResponse;
+import io.fathom.triton.grpc.ModelReadyRequest;
+import io.fathom.triton.grpc.ModelStreamInferResponse;
+import io.fathom.triton.grpc.ServerLiveRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -75,6 +75,16 @@ public final class TritonClient implements AutoCloseable {
         this.slots = new Semaphore(policy.maxInFlight(), true);
         registry.gauge("fathom.triton.inflight", List.of(io.micrometer.core.instrument.Tag.of("model", model)),
                 inFlight);
+    }
+
+    /** A client with a configured model's address and policy. */
+    public static TritonClient of(String model, TritonSettings settings, MeterRegistry registry) {
+        if (settings.concurrency() < 1) {
+            throw new IllegalArgumentException("model " + model + ": concurrency must be at least 1");
+        }
+        return new TritonClient(model, settings.address(), new Policy(settings.deadline(), settings.concurrency(),
+                settings.retries(), settings.backoff(), settings.maxOutage(), settings.breakerThreshold(),
+                settings.breakerCoolDown()), registry);
     }
 
     public String address() {
@@ -167,6 +177,8 @@ public final class TritonClient implements AutoCloseable {
      */
     static final String FINAL_RESPONSE = "triton_final_response";
     static final String ENABLE_EMPTY_FINAL = "triton_enable_empty_final_response";
+    /** Request parameter the project's Triton model (deploy/triton) reads: the most input tokens per text. */
+    public static final String MAX_INPUT_TOKENS = "max_input_tokens";
 
     static boolean isFinal(ModelInferResponse response) {
         var flag = response.getParametersMap().get(FINAL_RESPONSE);

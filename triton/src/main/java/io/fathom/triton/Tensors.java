@@ -1,8 +1,8 @@
-package io.fathom.inference.backend.triton;
+package io.fathom.triton;
 
 import com.google.protobuf.ByteString;
 import io.fathom.contracts.hidden.Float16;
-import io.fathom.inference.backend.triton.grpc.InferTensorContents;
+import io.fathom.triton.grpc.InferTensorContents;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,13 +15,13 @@ import java.util.List;
  * element is a 4-byte little-endian length followed by its bytes. FP16 and BF16 only travel raw:
  * FP16 is IEEE 754 binary16, BF16 the upper half of a binary32.
  */
-final class Tensors {
+public final class Tensors {
 
     private Tensors() {
     }
 
     /** UTF-8 strings as raw BYTES contents. */
-    static ByteString bytesRaw(List<String> values) {
+    public static ByteString bytesRaw(List<String> values) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String value : values) {
             byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
@@ -32,7 +32,7 @@ final class Tensors {
     }
 
     /** BYTES elements as UTF-8 strings, from raw contents when there are any, else from the typed field. */
-    static List<String> strings(ByteString raw, InferTensorContents contents, long expected) {
+    public static List<String> strings(ByteString raw, InferTensorContents contents, long expected) {
         List<String> values = new ArrayList<>();
         if (raw != null && !raw.isEmpty()) {
             ByteBuffer buffer = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -59,7 +59,7 @@ final class Tensors {
     }
 
     /** A floating-point tensor as float32, from raw contents when there are any, else from the typed field. */
-    static float[] floats(String datatype, ByteString raw, InferTensorContents contents, long expected) {
+    public static float[] floats(String datatype, ByteString raw, InferTensorContents contents, long expected) {
         float[] values;
         if (raw != null && !raw.isEmpty()) {
             int width = switch (datatype) {
@@ -103,7 +103,7 @@ final class Tensors {
     }
 
     /** Elements of a shape, checked to be non-negative and to fit an array. */
-    static long elements(List<Long> shape) {
+    public static long elements(List<Long> shape) {
         long count = 1;
         for (long dim : shape) {
             if (dim < 0) {
@@ -118,8 +118,8 @@ final class Tensors {
     }
 
     /** A tensor that does not match what its shape and datatype promise. */
-    static final class TensorException extends RuntimeException {
-        TensorException(String message) {
+    public static final class TensorException extends RuntimeException {
+        public TensorException(String message) {
             super(message);
         }
     }

@@ -1,15 +1,15 @@
-package io.fathom.inference.backend.triton;
+package io.fathom.triton;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.generation.GenerationParameters;
-import io.fathom.inference.backend.BackendException;
-import io.fathom.inference.backend.Generator;
-import io.fathom.inference.backend.triton.grpc.InferParameter;
-import io.fathom.inference.backend.triton.grpc.ModelInferRequest;
-import io.fathom.inference.backend.triton.grpc.ModelInferResponse;
-import io.fathom.inference.backend.triton.grpc.ModelMetadataResponse;
+import io.fathom.triton.BackendException;
+import io.fathom.triton.Generator;
+import io.fathom.triton.grpc.InferParameter;
+import io.fathom.triton.grpc.ModelInferRequest;
+import io.fathom.triton.grpc.ModelInferResponse;
+import io.fathom.triton.grpc.ModelMetadataResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -75,6 +75,26 @@ public final class TritonGenerator implements Generator {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * The generator of a configured model, its metadata checked; null when it has no generation settings.
+     *
+     * @param name the model's fathom name: its name on the server unless the settings give another
+     * @throws BackendException when the server's model does not fit
+     */
+    public static TritonGenerator of(String id, String name, TritonSettings settings, TritonClient client) {
+        TritonSettings.Generation g = settings.generation().orElse(null);
+        if (g == null) {
+            return null;
+        }
+        TritonGenerator generator = new TritonGenerator(id, client, settings.model().orElse(name),
+                settings.modelVersion().orElse(""), g.convention(), settings.textInput(), g.textOutput(),
+                g.promptTemplate(), new GenerationParameters(g.maxNewTokens(), g.temperature(), g.topP().isPresent()
+                        ? g.topP().getAsDouble() : null, g.topK().isPresent() ? g.topK().getAsInt() : null, null,
+                        g.stop().orElse(null), g.adapter().orElse(null)), settings.concurrency());
+        generator.check();
+        return generator;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.fathom.inference.backend;
+package io.fathom.triton;
 
 /** The model backend failed or could not be reached; the batch can be retried or reported. */
 public class BackendException extends RuntimeException {

@@ -1,12 +1,12 @@
-package io.fathom.inference.backend.triton;
+package io.fathom.triton;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.fathom.inference.backend.triton.grpc.GRPCInferenceServiceGrpc;
-import io.fathom.inference.backend.triton.grpc.InferParameter;
-import io.fathom.inference.backend.triton.grpc.ModelInferRequest;
-import io.fathom.inference.backend.triton.grpc.ModelInferResponse;
+import io.fathom.triton.grpc.GRPCInferenceServiceGrpc;
+import io.fathom.triton.grpc.InferParameter;
+import io.fathom.triton.grpc.ModelInferRequest;
+import io.fathom.triton.grpc.ModelInferResponse;
 import org.junit.jupiter.api.Test;
 
 /**
