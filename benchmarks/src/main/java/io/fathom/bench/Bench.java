@@ -38,11 +38,13 @@ public final class Bench {
             case "probe" -> ProbeBenchmark.run(ProbeBenchmark.options(args));
             case "probe-memory" -> ProbeMemoryBenchmark.run(ProbeMemoryBenchmark.options(args));
             case "scoring" -> ScoringBenchmark.run(intArg(args, 1, 20_000), intArg(args, 2, 5));
+            case "triton" -> TritonOverheadBenchmark.run(intArg(args, 1, 500), intArg(args, 2, 5));
             default -> {
                 System.err.println("usage: benchmarks/run.sh throughput [model] [items] [batch] [rounds] | codec"
                         + " | probe [train=100000] [dev=10000] [test=10000] [layers=7] [dim=384] [classes=6]"
                         + " [liblinearLayers=1] | probe-memory [train=16000] [dev=2000] [test=2000] [layers=33]"
-                        + " [dim=4096] [classes=6] [trainLayers=1] | scoring [answers] [rounds]");
+                        + " [dim=4096] [classes=6] [trainLayers=1] | scoring [answers] [rounds]"
+                        + " | triton [calls=500] [seconds=5]");
                 System.exit(2);
             }
         }

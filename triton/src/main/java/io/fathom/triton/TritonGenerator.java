@@ -92,7 +92,7 @@ public final class TritonGenerator implements Generator {
                 settings.modelVersion().orElse(""), g.convention(), settings.textInput(), g.textOutput(),
                 g.promptTemplate(), new GenerationParameters(g.maxNewTokens(), g.temperature(), g.topP().isPresent()
                         ? g.topP().getAsDouble() : null, g.topK().isPresent() ? g.topK().getAsInt() : null, null,
-                        g.stop().orElse(null), g.adapter().orElse(null)), settings.concurrency());
+                        g.stop().orElse(null), settings.adapter().orElse(null)), settings.concurrency());
         generator.check();
         return generator;
     }

@@ -61,6 +61,12 @@ public interface TritonSettings {
     /** How the model generates text; unset for a model that gives hidden states only. */
     Optional<Generation> generation();
 
+    /**
+     * The LoRA adapter the server applies for this model, on its base model's instance: its name
+     * (the project's model, the vLLM backend) or its lora_task_id (TensorRT-LLM).
+     */
+    Optional<String> adapter();
+
     /** Consecutive transient failures that open the circuit breaker. */
     @WithDefault("5")
     int breakerThreshold();
@@ -96,7 +102,5 @@ public interface TritonSettings {
         /** Strings that end an answer (the vLLM convention only). */
         Optional<List<String>> stop();
 
-        /** The LoRA adapter: its name (fathom, vllm) or its lora_task_id (tensorrt-llm). */
-        Optional<String> adapter();
     }
 }

@@ -29,7 +29,7 @@ public final class TritonEncoder implements Encoder {
 
     /** Which tensors carry what. */
     public record Layout(String textInput, Map<Pooling, String> hiddenStates, String tokenCount, int batchSize,
-            int maxTokens, int concurrency) {
+            int maxTokens, int concurrency, String adapter) {
     }
 
     private final String id;
@@ -137,6 +137,9 @@ public final class TritonEncoder implements Encoder {
                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(layout.textInput())
                         .setDatatype("BYTES").addShape(texts.size()).addShape(1))
                 .addRawInputContents(Tensors.bytesRaw(texts));
+        if (layout.adapter() != null) {
+            request.putParameters("lora_name", InferParameter.newBuilder().setStringParam(layout.adapter()).build());
+        }
         for (Pooling pooling : poolings) {
             request.addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder()
                     .setName(layout.hiddenStates().get(pooling)));

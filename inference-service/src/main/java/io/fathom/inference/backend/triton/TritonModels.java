@@ -42,7 +42,7 @@ public final class TritonModels {
                     triton.model().orElse(name), triton.modelVersion().orElse(""), new TritonEncoder.Layout(
                             triton.textInput(), outputs, "none".equals(triton.tokenCountOutput()) ? null
                                     : triton.tokenCountOutput(), triton.batchSize(), model.maxTokens(),
-                            triton.concurrency()));
+                            triton.concurrency(), triton.adapter().orElse(null)));
             return new ServedModel(encoder, TritonGenerator.of(id, name, triton, client));
         } catch (RuntimeException e) {
             client.close();

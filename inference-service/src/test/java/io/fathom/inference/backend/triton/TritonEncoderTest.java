@@ -77,12 +77,16 @@ class TritonEncoderTest {
     }
 
     static TritonEncoder connect(String address, Duration deadline, Duration maxOutage) {
+        return connect(address, deadline, maxOutage, null);
+    }
+
+    static TritonEncoder connect(String address, Duration deadline, Duration maxOutage, String adapter) {
         Map<Pooling, String> outputs = new EnumMap<>(Pooling.class);
         outputs.put(Pooling.MEAN, "hidden_mean");
         outputs.put(Pooling.LAST, "hidden_last");
         return new TritonEncoder("tri@1", new TritonClient("tri@1", address, policy(deadline, maxOutage),
                 new SimpleMeterRegistry()), FakeTriton.MODEL, "", new TritonEncoder.Layout("text_input", outputs,
-                "token_count", 4, 256, 2));
+                "token_count", 4, 256, 2, adapter));
     }
 
     static List<String> texts() {
@@ -154,6 +158,14 @@ class TritonEncoderTest {
             assertThat(triton.encode(List.of("c"), BOTH, 0).states()).hasNumberOfRows(1);
             assertThat(server.requests() - before).isEqualTo(3);
             assertThat(triton.unavailable()).isNull();
+            assertThat(server.lastRequest().getParametersMap()).doesNotContainKey("lora_name");
+        }
+        try (FakeTriton server = new FakeTriton(embeddedStates(), "FP16").start(0);
+                TritonEncoder adapted = connect(server.address(), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                        "cc-lora")) {
+            adapted.encode(List.of("a"), BOTH, 0);
+            assertThat(server.lastRequest().getParametersMap().get("lora_name").getStringParam())
+                    .as("the adapter applies to hidden states too").isEqualTo("cc-lora");
         }
     }
 
@@ -174,7 +186,7 @@ class TritonEncoderTest {
             wrong.put(Pooling.MEAN, "hidden_average");
             assertThatThrownBy(() -> new TritonEncoder("tri@1", new TritonClient("tri@1", server.address(),
                     policy(Duration.ofSeconds(5), Duration.ofSeconds(5)), new SimpleMeterRegistry()), FakeTriton.MODEL,
-                    "", new TritonEncoder.Layout("text_input", wrong, null, 4, 256, 2)))
+                    "", new TritonEncoder.Layout("text_input", wrong, null, 4, 256, 2, null)))
                     .isInstanceOf(BackendException.class).hasMessageContaining("has no output 'hidden_average'");
         }
     }
