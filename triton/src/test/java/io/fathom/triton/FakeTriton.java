@@ -56,6 +56,8 @@ public final class FakeTriton implements AutoCloseable {
     private final java.util.Set<String> models = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile java.util.function.BiFunction<String, String, String> answers = (model, prompt) -> "I am not sure.";
     private volatile ModelInferRequest lastRequest;
+    /** Responses by request, when the same requests come again and again (benchmarks). */
+    private volatile java.util.Map<ByteString, ModelInferResponse> cache;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger maxActive = new AtomicInteger();
@@ -85,6 +87,12 @@ public final class FakeTriton implements AutoCloseable {
     /** What a model answers to a prompt (as received, chat template included). */
     public void answers(java.util.function.BiFunction<String, String, String> answers) {
         this.answers = answers;
+    }
+
+    /** Answers a repeated hidden-state request with the response computed the first time. */
+    public FakeTriton caching() {
+        cache = new java.util.concurrent.ConcurrentHashMap<>();
+        return this;
     }
 
     /** The last inference request, to check what the client sent. */
@@ -253,6 +261,12 @@ public final class FakeTriton implements AutoCloseable {
                     out.onCompleted();
                     return;
                 }
+                ModelInferResponse cached = cache == null ? null : cache.get(request.toByteString());
+                if (cached != null) {
+                    out.onNext(cached);
+                    out.onCompleted();
+                    return;
+                }
                 var limitParameter = request.getParametersMap().get(TritonClient.MAX_INPUT_TOKENS);
                 int maxTokens = limitParameter == null ? Integer.MAX_VALUE : (int) limitParameter.getInt64Param();
                 ModelInferResponse.Builder response = ModelInferResponse.newBuilder().setModelName(MODEL);
@@ -271,7 +285,11 @@ public final class FakeTriton implements AutoCloseable {
                     response.addOutputs(output(name, type, texts.size(), layers, states.dim()));
                     response.addRawOutputContents(encode(pooled, layers * states.dim()));
                 }
-                out.onNext(response.build());
+                ModelInferResponse built = response.build();
+                if (cache != null) {
+                    cache.put(request.toByteString(), built);
+                }
+                out.onNext(built);
                 out.onCompleted();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -11,7 +11,7 @@ import io.fathom.triton.grpc.ModelInferRequest;
 import io.fathom.triton.grpc.ModelInferResponse;
 import io.fathom.triton.grpc.ModelMetadataResponse;
 import io.fathom.triton.grpc.ModelMetadataResponse.TensorMetadata;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -153,7 +153,12 @@ public final class TritonEncoder implements Encoder {
     /** Copies one response into the batch's arrays, checking every tensor it uses. */
     private void read(ModelInferResponse response, int n, List<Pooling> poolings, int offset, float[][] states,
             int[] tokenCounts, boolean[] truncated, int limit) {
-        Map<Pooling, float[]> byPooling = new EnumMap<>(Pooling.class);
+        int width = layers * dim;
+        float[][] rows = new float[n][];
+        for (int item = 0; item < n; item++) {
+            rows[item] = new float[poolings.size() * width];
+        }
+        Set<Pooling> found = EnumSet.noneOf(Pooling.class);
         int[] counts = null;
         List<ModelInferResponse.InferOutputTensor> outputs = response.getOutputsList();
         boolean raw = response.getRawOutputContentsCount() > 0;
@@ -165,15 +170,16 @@ public final class TritonEncoder implements Encoder {
             for (int i = 0; i < outputs.size(); i++) {
                 ModelInferResponse.InferOutputTensor output = outputs.get(i);
                 var contents = raw ? response.getRawOutputContents(i) : null;
-                for (Pooling pooling : poolings) {
-                    if (output.getName().equals(layout.hiddenStates().get(pooling))) {
+                for (int p = 0; p < poolings.size(); p++) {
+                    if (output.getName().equals(layout.hiddenStates().get(poolings.get(p)))) {
                         List<Long> want = List.of((long) n, (long) layers, (long) dim);
                         if (!output.getShapeList().equals(want)) {
                             throw new Tensors.TensorException("output '" + output.getName() + "' has shape "
                                     + output.getShapeList() + ", expected " + want);
                         }
-                        byPooling.put(pooling, Tensors.floats(output.getDatatype(), contents, output.getContents(),
-                                Tensors.elements(output.getShapeList())));
+                        // each item's values straight into its row of the batch, after the poolings before it
+                        Tensors.rows(output.getDatatype(), contents, output.getContents(), n, width, rows, p * width);
+                        found.add(poolings.get(p));
                     }
                 }
                 if (output.getName().equals(layout.tokenCount())) {
@@ -183,17 +189,12 @@ public final class TritonEncoder implements Encoder {
         } catch (Tensors.TensorException e) {
             throw new BackendException("model " + id + " returned a malformed tensor: " + e.getMessage(), e);
         }
-        List<Pooling> missing = poolings.stream().filter(p -> !byPooling.containsKey(p)).toList();
+        List<Pooling> missing = poolings.stream().filter(p -> !found.contains(p)).toList();
         if (!missing.isEmpty()) {
             throw new BackendException("model " + id + ": the response lacks the hidden states of " + missing, null);
         }
-        int width = layers * dim;
         for (int item = 0; item < n; item++) {
-            float[] values = new float[poolings.size() * width];
-            for (int p = 0; p < poolings.size(); p++) {
-                System.arraycopy(byPooling.get(poolings.get(p)), item * width, values, p * width, width);
-            }
-            states[offset + item] = values;
+            states[offset + item] = rows[item];
             tokenCounts[offset + item] = counts == null ? 0 : counts[item];
             truncated[offset + item] = counts != null && counts[item] >= limit;
         }
