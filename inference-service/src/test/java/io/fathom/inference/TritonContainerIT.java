@@ -70,7 +70,7 @@ class TritonContainerIT {
                 assertThat(encoder.layers()).isEqualTo(3);
                 EncodedBatch batch = encoder.encode(List.of("A short text.", "A longer text with more words."),
                         List.of(Pooling.MEAN, Pooling.LAST), 0);
-                assertThat(batch.states()[0]).hasSize(2 * encoder.layers() * encoder.dim());
+                assertThat(batch.floats(0)).hasSize(2 * encoder.layers() * encoder.dim());
                 assertThat(batch.tokenCounts()[1]).isGreaterThan(batch.tokenCounts()[0]);
                 try (TritonGenerator generator = new TritonGenerator("tiny@1", client, "tiny", "",
                         TritonGenerator.Convention.FATHOM, "text_input", "text_output", "{prompt}",

@@ -136,6 +136,22 @@ public final class Tensors {
         }
     }
 
+    /**
+     * Raw FP16 contents of {@code rows} rows of {@code width} values, copied as they are into
+     * {@code into[r]} from {@code offset}: half precision that stays half precision is never decoded.
+     */
+    public static void halfRows(ByteString raw, int rows, int width, short[][] into, int offset) {
+        long expected = (long) rows * width;
+        if (raw == null || raw.size() != expected * 2) {
+            throw new TensorException("FP16 tensor of " + (raw == null ? 0 : raw.size()) + " bytes, its shape says "
+                    + expected + " values of 2 bytes");
+        }
+        ShortBuffer shorts = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        for (int r = 0; r < rows; r++) {
+            shorts.get(into[r], offset, width);
+        }
+    }
+
     /** Elements of a shape, checked to be non-negative and to fit an array. */
     public static long elements(List<Long> shape) {
         long count = 1;

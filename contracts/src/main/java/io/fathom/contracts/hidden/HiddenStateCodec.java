@@ -52,6 +52,23 @@ public final class HiddenStateCodec {
         return out;
     }
 
+    /** Like {@link #encode}, from values already in binary16: they are written as they are. */
+    public static byte[] encodeHalves(HiddenStateHeader header, short[] halves) {
+        checkHeader(header);
+        if (halves.length != header.valueCount()) {
+            throw new IllegalArgumentException("expected " + header.valueCount() + " values for shape "
+                    + Arrays.toString(header.shape()) + " but got " + halves.length);
+        }
+        byte[] json = headerBytes(header);
+        int payload = PREFIX + json.length;
+        byte[] out = new byte[payload + 2 * halves.length];
+        writePrefix(out, json);
+        for (int i = 0; i < halves.length; i++) {
+            SHORT_LE.set(out, payload + 2 * i, halves[i]);
+        }
+        return out;
+    }
+
     public static HiddenStateEvent decode(byte[] bytes) {
         HiddenStateHeader header = decodeHeader(bytes);
         short[] values = decodeValues(bytes);

@@ -40,6 +40,20 @@ class HiddenStateCodecTest {
     }
 
     @Test
+    void halvesGoInAsTheyCameAndEqualTheEncodingOfTheirValues() {
+        HiddenStateHeader header = header(1, 2, 3);
+        short[] halves = {Float16.fromFloat(0.5f), Float16.fromFloat(-2f), Float16.fromFloat(1e-3f),
+            Float16.fromFloat(65504f), (short) 0x0001, Float16.fromFloat(-0f)};
+        float[] values = new float[halves.length];
+        for (int i = 0; i < halves.length; i++) {
+            values[i] = Float16.toFloat(halves[i]);
+        }
+        byte[] fromHalves = HiddenStateCodec.encodeHalves(header, halves);
+        assertThat(fromHalves).containsExactly(HiddenStateCodec.encode(header, values));
+        assertThat(HiddenStateCodec.decode(fromHalves).vector(0, 1)).containsExactly(values[3], values[4], values[5]);
+    }
+
+    @Test
     void costsTwoBytesPerValuePlusAHeader() {
         HiddenStateHeader header = header(1, 41, 5120);
         byte[] bytes = HiddenStateCodec.encode(header, new float[header.valueCount()]);

@@ -5,7 +5,6 @@ import io.fathom.contracts.generation.GenerationEnd;
 import io.fathom.contracts.generation.GenerationEvent;
 import io.fathom.contracts.generation.GenerationParameters;
 import io.fathom.contracts.generation.SuiteDefinition;
-import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.hidden.SuiteRef;
@@ -56,8 +55,6 @@ public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
     private static final String SERVICE = RunPlanner.SERVICE;
-    /** The smallest magnitude that rounds to infinity in binary16. */
-    private static final float HALF_OVERFLOW = 65520f;
 
     private final ModelCatalog catalog;
     private final SuitePublisher states;
@@ -308,8 +305,7 @@ public class RunExecutor {
             List<CompletableFuture<Void>> sent = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 WorkItem item = batch.get(i);
-                float[] values = encoded.states()[i];
-                if (!allFiniteInHalf(values)) {
+                if (!encoded.finiteInHalf(i)) {
                     tally.failed++;
                     metrics.items(model, "failed", 1);
                     pendingResults.add(error(runId, ErrorCode.NON_FINITE_OUTPUT, model + "/" + suite + "/" + item.id(),
@@ -317,7 +313,7 @@ public class RunExecutor {
                                     + " hidden states for item '" + item.id() + "' of suite '" + suite + "'"));
                     continue;
                 }
-                byte[] event = HiddenStateCodec.encode(header(runId, model, item, encoded, i, kind), values);
+                byte[] event = encoded.event(header(runId, model, item, encoded, i, kind), i);
                 if (event.length > config.maxEventBytes()) {
                     tally.failed++;
                     metrics.items(model, "failed", 1);
@@ -408,15 +404,5 @@ public class RunExecutor {
     @PreDestroy
     void stop() {
         modelWorkers.shutdownNow();
-    }
-
-    /** False for NaN, infinity, and values that half precision would turn into infinity. */
-    static boolean allFiniteInHalf(float[] values) {
-        for (float value : values) {
-            if (!(Math.abs(value) < HALF_OVERFLOW)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -11,9 +11,11 @@ import io.fathom.triton.grpc.ModelInferRequest;
 import io.fathom.triton.grpc.ModelInferResponse;
 import io.fathom.triton.grpc.ModelMetadataResponse;
 import io.fathom.triton.grpc.ModelMetadataResponse.TensorMetadata;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -120,12 +122,22 @@ public final class TritonEncoder implements Encoder {
         }
         int limit = maxTokens > 0 ? Math.min(maxTokens, layout.maxTokens()) : layout.maxTokens();
         float[][] states = new float[texts.size()][];
+        short[][] halfStates = new short[texts.size()][];
         int[] tokenCounts = new int[texts.size()];
         boolean[] truncated = new boolean[texts.size()];
         for (int from = 0; from < texts.size(); from += layout.batchSize()) {
             List<String> chunk = texts.subList(from, Math.min(texts.size(), from + layout.batchSize()));
             ModelInferResponse response = client.infer(request(chunk, poolings, limit));
-            read(response, chunk.size(), poolings, from, states, tokenCounts, truncated, limit);
+            read(response, chunk.size(), poolings, from, states, halfStates, tokenCounts, truncated, limit);
+        }
+        if (Arrays.stream(halfStates).allMatch(Objects::nonNull)) {
+            return new EncodedBatch(poolings, layers, dim, null, halfStates, tokenCounts, truncated);
+        }
+        for (int i = 0; i < states.length; i++) { // a batch that came partly in FP16: all in float32
+            if (states[i] == null) {
+                states[i] = new EncodedBatch(poolings, layers, dim, null, halfStates, tokenCounts, truncated)
+                        .floats(i);
+            }
         }
         return new EncodedBatch(poolings, layers, dim, states, tokenCounts, truncated);
     }
@@ -150,14 +162,10 @@ public final class TritonEncoder implements Encoder {
         return request.build();
     }
 
-    /** Copies one response into the batch's arrays, checking every tensor it uses. */
+    /** Copies one response into the batch's arrays (FP16 as it came, else float32), checking every tensor. */
     private void read(ModelInferResponse response, int n, List<Pooling> poolings, int offset, float[][] states,
-            int[] tokenCounts, boolean[] truncated, int limit) {
+            short[][] halfStates, int[] tokenCounts, boolean[] truncated, int limit) {
         int width = layers * dim;
-        float[][] rows = new float[n][];
-        for (int item = 0; item < n; item++) {
-            rows[item] = new float[poolings.size() * width];
-        }
         Set<Pooling> found = EnumSet.noneOf(Pooling.class);
         int[] counts = null;
         List<ModelInferResponse.InferOutputTensor> outputs = response.getOutputsList();
@@ -166,6 +174,11 @@ public final class TritonEncoder implements Encoder {
             throw new BackendException("model " + id + ": response has " + outputs.size() + " outputs but "
                     + response.getRawOutputContentsCount() + " raw contents", null);
         }
+        // half precision on the wire stays half precision: the events hold binary16 anyway
+        boolean half = raw && outputs.stream().filter(o -> layout.hiddenStates().containsValue(o.getName()))
+                .allMatch(o -> "FP16".equals(o.getDatatype()));
+        float[][] rows = half ? null : new float[n][poolings.size() * width];
+        short[][] halves = half ? new short[n][poolings.size() * width] : null;
         try {
             for (int i = 0; i < outputs.size(); i++) {
                 ModelInferResponse.InferOutputTensor output = outputs.get(i);
@@ -178,7 +191,12 @@ public final class TritonEncoder implements Encoder {
                                     + output.getShapeList() + ", expected " + want);
                         }
                         // each item's values straight into its row of the batch, after the poolings before it
-                        Tensors.rows(output.getDatatype(), contents, output.getContents(), n, width, rows, p * width);
+                        if (half) {
+                            Tensors.halfRows(contents, n, width, halves, p * width);
+                        } else {
+                            Tensors.rows(output.getDatatype(), contents, output.getContents(), n, width, rows,
+                                    p * width);
+                        }
                         found.add(poolings.get(p));
                     }
                 }
@@ -194,7 +212,11 @@ public final class TritonEncoder implements Encoder {
             throw new BackendException("model " + id + ": the response lacks the hidden states of " + missing, null);
         }
         for (int item = 0; item < n; item++) {
-            states[offset + item] = rows[item];
+            if (half) {
+                halfStates[offset + item] = halves[item];
+            } else {
+                states[offset + item] = rows[item];
+            }
             tokenCounts[offset + item] = counts == null ? 0 : counts[item];
             truncated[offset + item] = counts != null && counts[item] >= limit;
         }

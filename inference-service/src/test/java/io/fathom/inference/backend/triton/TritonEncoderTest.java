@@ -125,7 +125,7 @@ class TritonEncoderTest {
                     assertThat(remote.tokenCounts()[i]).isEqualTo(direct.tokenCounts()[i % 4]);
                     assertThat(remote.truncated()[i]).isEqualTo(direct.truncated()[i % 4]);
                     float[] want = direct.states()[i % 4];
-                    float[] got = remote.states()[i];
+                    float[] got = remote.floats(i);
                     assertThat(got).hasSameSizeAs(want);
                     for (int v = 0; v < want.length; v++) {
                         assertThat((double) got[v]).as("%s item %d value %d", datatype, i, v)
@@ -151,11 +151,11 @@ class TritonEncoderTest {
             server.failOn("boom");
             assertThatThrownBy(() -> triton.encode(List.of("a", "boom"), BOTH, 0))
                     .isInstanceOf(BackendException.class).hasMessageContaining("INTERNAL");
-            assertThat(triton.encode(List.of("a", "b"), BOTH, 0).states()).hasNumberOfRows(2);
+            assertThat(triton.encode(List.of("a", "b"), BOTH, 0).size()).isEqualTo(2);
             // a full queue is transient: retried with backoff, and the call succeeds
             server.exhausted(2);
             int before = server.requests();
-            assertThat(triton.encode(List.of("c"), BOTH, 0).states()).hasNumberOfRows(1);
+            assertThat(triton.encode(List.of("c"), BOTH, 0).size()).isEqualTo(1);
             assertThat(server.requests() - before).isEqualTo(3);
             assertThat(triton.unavailable()).isNull();
             assertThat(server.lastRequest().getParametersMap()).doesNotContainKey("lora_name");
@@ -215,7 +215,7 @@ class TritonEncoderTest {
             server = new FakeTriton(embeddedStates(), "FP16").start(port);
             EncodedBatch after = during.get();
             for (int i = 0; i < texts.size(); i++) {
-                assertThat(after.states()[i]).containsExactly(before.states()[i]);
+                assertThat(after.halves()[i]).as("FP16 passes through as it came").containsExactly(before.halves()[i]);
             }
             assertThat(triton.unavailable()).isNull();
         } finally {
