@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fathom.testsupport.PackagedService;
 import io.fathom.testsupport.ScramKafka;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecureClusterIT {
 
-    static final Path CLI = Path.of("target/fathom-cli.jar");
     static final Duration TIMEOUT = Duration.ofMinutes(4);
     static final String REQUEST = """
             {"schemaVersion": 1, "runId": "secure-run", "models": ["all-minilm-l6-v2"],
@@ -58,7 +55,7 @@ class SecureClusterIT {
         List<PackagedService> services = new ArrayList<>();
         try {
             for (String service : List.of("inference", "probe", "scoring")) {
-                services.add(PackagedService.start("secure-" + service, jar(service), serviceEnv(ScramKafka.PASSWORD)));
+                services.add(PackagedService.start("secure-" + service, PackagedCli.serviceJar(service), serviceEnv(ScramKafka.PASSWORD)));
             }
             for (PackagedService service : services) {
                 service.await(service.name() + " ready", TIMEOUT, () -> service.health("ready") == 200);
@@ -89,13 +86,13 @@ class SecureClusterIT {
         assertThat(output()).contains("Authentication failed").doesNotContain(wrong);
 
         // the consumer core (probe and scoring alike) stops its loop and says why; liveness asks for a restart
-        try (PackagedService probe = PackagedService.start("secure-probe-wrong", jar("probe"), serviceEnv(wrong))) {
+        try (PackagedService probe = PackagedService.start("secure-probe-wrong", PackagedCli.serviceJar("probe"), serviceEnv(wrong))) {
             probe.await("the probe-service reports that it cannot go on", TIMEOUT, () -> probe.health("live") == 503);
             assertThat(probe.get("/q/health/ready")).contains("refused the configured credentials");
             assertThat(probe.output()).contains("refused the configured credentials").doesNotContain(wrong);
         }
         // the inference-service's SmallRye channel reports the failure through readiness
-        try (PackagedService inference = PackagedService.start("secure-inference-wrong", jar("inference"),
+        try (PackagedService inference = PackagedService.start("secure-inference-wrong", PackagedCli.serviceJar("inference"),
                 serviceEnv(wrong))) {
             inference.await("the inference-service says why it is not ready", TIMEOUT,
                     () -> inference.health("ready") == 503 && logged(inference, "Authentication failed"));
@@ -109,10 +106,6 @@ class SecureClusterIT {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static Path jar(String service) {
-        return Path.of("..", service + "-service", "target", "quarkus-app", "quarkus-run.jar");
     }
 
     private Map<String, String> serviceEnv(String password) throws IOException {
@@ -134,24 +127,11 @@ class SecureClusterIT {
         return file;
     }
 
-    /** Runs the packaged CLI; its output (both streams) goes to {@link #output()}. */
     private int cli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", CLI.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir.resolve("cli.log").toString())))
-                .start();
-        assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the CLI ends").isTrue();
-        return process.exitValue();
+        return new PackagedCli(dir, TIMEOUT).run(args);
     }
 
     private String output() {
-        try {
-            Path log = dir.resolve("cli.log");
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return new PackagedCli(dir, TIMEOUT).output();
     }
 }
