@@ -11,13 +11,14 @@ import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.testsupport.EmbeddedKafka;
+import io.fathom.testsupport.FakeTritonResource;
 import io.fathom.testsupport.TopicReader;
 import io.fathom.triton.FakeTriton;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,19 +44,18 @@ class GenerationRunTest {
     static final String EGGS = "Boil an egg for nine minutes for a firm yolk.";
     static final String TEMPLATE = "Q: {prompt}\nA:";
 
-    public static class FakeTritonResource implements QuarkusTestResourceLifecycleManager {
-        static FakeTriton server;
-
+    public static class TritonServer extends FakeTritonResource {
         @Override
-        public Map<String, String> start() {
-            try {
-                server = new FakeTriton(TritonRunTest.SYNTHETIC, "FP16").serving("base", "tuned").start(0);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
+        protected FakeTriton server() throws IOException {
+            FakeTriton server = new FakeTriton(TritonRunTest.SYNTHETIC, "FP16").serving("base", "tuned").start(0);
             // the tuned model knows the references; the base model does not
             server.answers((model, prompt) -> !model.equals("tuned") ? "I am not sure."
                     : prompt.contains("refunds") ? REFUNDS : prompt.contains("egg") ? EGGS : "Ana | works_for | Lumen");
+            return server;
+        }
+
+        @Override
+        protected Map<String, String> config(FakeTriton server) {
             Map<String, String> config = new HashMap<>();
             for (String model : List.of("base", "tuned")) {
                 String prefix = "fathom.inference.models." + model + ".";
@@ -69,21 +69,12 @@ class GenerationRunTest {
             }
             return config;
         }
-
-        @Override
-        public void stop() {
-            try {
-                server.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     public static class WithGenerators implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FakeTritonResource.class));
+            return List.of(new TestResourceEntry(TritonServer.class));
         }
     }
 

@@ -3,12 +3,13 @@ package io.fathom.inference;
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.testsupport.EmbeddedKafka;
+import io.fathom.testsupport.FakeTritonResource;
 import io.fathom.triton.FakeTriton;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,16 +66,17 @@ class TritonRunTest {
         }
     }
 
-    public static class FakeTritonResource implements QuarkusTestResourceLifecycleManager {
+    public static class TritonServer extends FakeTritonResource {
         static FakeTriton server;
 
         @Override
-        public Map<String, String> start() {
-            try {
-                server = new FakeTriton(SYNTHETIC, "FP16").start(0);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
+        protected FakeTriton server() throws IOException {
+            server = new FakeTriton(SYNTHETIC, "FP16").start(0);
+            return server;
+        }
+
+        @Override
+        protected Map<String, String> config(FakeTriton server) {
             return Map.of("fathom.inference.models.tri.backend", "triton",
                     "fathom.inference.models.tri.version", "1",
                     "fathom.inference.models.tri.max-tokens", "64",
@@ -83,21 +85,12 @@ class TritonRunTest {
                     "fathom.inference.models.tri.triton.batch-size", "3",
                     "fathom.inference.models.tri.triton.concurrency", "3");
         }
-
-        @Override
-        public void stop() {
-            try {
-                server.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     public static class WithTriton implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FakeTritonResource.class));
+            return List.of(new TestResourceEntry(TritonServer.class));
         }
     }
 
@@ -105,7 +98,7 @@ class TritonRunTest {
     void batchesGoToTheServerConcurrentlyUpToTheModelsBoundAndComeOutInOrder() {
         String runId = "run-triton-concurrent";
         List<String> texts = InferenceRunTest.texts(12);
-        FakeTriton server = FakeTritonResource.server;
+        FakeTriton server = TritonServer.server;
         server.delay(200);
         try {
             InferenceRunTest.submit(runId, InferenceRunTest.probingRequest(runId, List.of("tri"), texts, 1));

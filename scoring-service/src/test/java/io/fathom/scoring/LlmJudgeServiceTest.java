@@ -1,7 +1,5 @@
 package io.fathom.scoring;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.Topics;
 import io.fathom.contracts.generation.GenerationEnd;
@@ -21,19 +19,22 @@ import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.contracts.result.ScoreItem;
 import io.fathom.testsupport.EmbeddedKafka;
+import io.fathom.testsupport.FakeTritonResource;
 import io.fathom.testsupport.TopicReader;
 import io.fathom.triton.FakeTriton;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * {@code judge: llm} through the generation path: the judge is a model served by Triton (a
@@ -48,32 +49,22 @@ class LlmJudgeServiceTest {
 
     static final String REFERENCE = "Go to Settings, then Billing, and choose Cancel.";
 
-    public static class FakeJudge implements QuarkusTestResourceLifecycleManager {
-        private FakeTriton server;
-
+    public static class FakeJudge extends FakeTritonResource {
         @Override
-        public Map<String, String> start() {
-            try {
-                server = new FakeTriton(null, "FP16").serving("judge").start(0);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
+        protected FakeTriton server() throws IOException {
+            FakeTriton server = new FakeTriton(null, "FP16").serving("judge").start(0);
             // the right answer gets the top of each scale, a wrong one the bottom; a shrug no verdict at all
             server.answers((model, prompt) -> prompt.contains("Answer to grade:\nI am not sure.") ? "Hard to say."
                     : prompt.contains("Answer to grade:\n" + REFERENCE) ? "It names the menu.\nScore: 5"
                     : "It does not.\nScore: 1");
-            return Map.of("fathom.scoring.judges.judge.address", server.address(),
-                    "fathom.scoring.judges.judge.generation.convention", "fathom",
-                    "fathom.scoring.judges.judge.generation.max-new-tokens", "64");
+            return server;
         }
 
         @Override
-        public void stop() {
-            try {
-                server.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        protected Map<String, String> config(FakeTriton server) {
+            return Map.of("fathom.scoring.judges.judge.address", server.address(),
+                    "fathom.scoring.judges.judge.generation.convention", "fathom",
+                    "fathom.scoring.judges.judge.generation.max-new-tokens", "64");
         }
     }
 
