@@ -63,6 +63,13 @@ public record SuiteDefinition(int schemaVersion, String runId, String suite, Sui
                     + " authors");
         }
         authors.forEach(a -> EventFields.requireId(a, what, "authors[]"));
+        // an author outside the run would keep the suite open, waiting for a marker nobody sends
+        List<String> outside = authors.stream().filter(a -> runModels.stream().noneMatch(m -> a.equals(m.id())))
+                .toList();
+        if (!outside.isEmpty()) {
+            throw new MalformedEventException(what + " of suite '" + suite + "' names authors " + outside
+                    + " that are not models of the run");
+        }
         if (embedder != null) {
             EventFields.requireId(embedder, what, "embedder");
         }

@@ -75,6 +75,8 @@ class GenerationRecordsTest {
                 List.of(new SuiteRef("qa", SuiteKind.QUESTIONS)));
         assertThatThrownBy(() -> GenerationRecords.parse(GenerationRecords.toBytes(other)))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("does not carry");
+        assertThatThrownBy(() -> GenerationRecords.parse(GenerationRecords.toBytes(definition(List.of("base",
+                "ghost"))))).isInstanceOf(MalformedEventException.class).hasMessageContaining("[ghost]");
         SuiteDefinition noQuestions = new SuiteDefinition(SchemaVersion.CURRENT, "r", "qa", SuiteKind.QUESTIONS,
                 new Suite("qa", SuiteKind.QUESTIONS, null, null, null, null, null, null, null, null, null, null, null),
                 List.of(new ModelRef("base", null)), null, List.of(), null, List.of(new SuiteRef("qa",
