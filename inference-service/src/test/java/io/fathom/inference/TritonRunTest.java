@@ -1,15 +1,18 @@
 package io.fathom.inference;
 
+import io.fathom.contracts.Topics;
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.testsupport.EmbeddedKafka;
 import io.fathom.testsupport.FakeTritonResource;
+import io.fathom.testsupport.TopicReader;
 import io.fathom.triton.FakeTriton;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,34 @@ class TritonRunTest {
         assertThat(server.maxConcurrent()).isEqualTo(3);
         assertThat(InferenceRunTest.hiddenStates(runId)).extracting(e -> e.header().itemId())
                 .containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11");
+    }
+
+    @Test
+    void aShortRunIsNotHeldBehindALongRunOnTheSamePartition() {
+        String longRun = "run-triton-long";
+        String shortRun = "run-triton-short";
+        FakeTriton server = TritonServer.server;
+        server.delay(25);
+        try {
+            InferenceRunTest.submit(longRun, InferenceRunTest.probingRequest(longRun, List.of("tri"),
+                    InferenceRunTest.texts(240), 1));
+            TopicReader.await(Topics.HIDDEN_STATES, r -> r.key().startsWith(longRun + "/"), InferenceRunTest.TIMEOUT);
+            // the same key as the long run: the same partition of fathom.requests, right behind it
+            TopicReader.send(Topics.REQUESTS, longRun, InferenceRunTest.probingRequest(shortRun, List.of("tri"),
+                    InferenceRunTest.texts(3), 1).getBytes(StandardCharsets.UTF_8));
+            assertThat(InferenceRunTest.awaitRunEnd(shortRun).done()).isEqualTo(3);
+            assertThat(InferenceRunTest.awaitRunEnd(longRun).done()).isEqualTo(240);
+        } finally {
+            server.delay(0);
+        }
+        // when the short run ended, the long one was still going: its share of the model came in turns
+        assertThat(finalProgressTime(shortRun)).isLessThan(finalProgressTime(longRun));
+    }
+
+    private static long finalProgressTime(String runId) {
+        return TopicReader.readAll(Topics.RESULTS).stream().filter(r -> InferenceRunTest.result(r)
+                instanceof ProgressEvent p && runId.equals(p.runId()) && p.model() == null && p.isFinal())
+                .mapToLong(r -> r.timestamp()).findFirst().orElseThrow();
     }
 
     @Test

@@ -27,6 +27,11 @@ public interface Generator extends AutoCloseable {
      */
     List<Generation> generate(List<String> prompts, GenerationParameters parameters);
 
+    /** Batches a caller may have in flight at once: a remote server batches concurrent requests itself. */
+    default int concurrency() {
+        return 1;
+    }
+
     /** Null while the model can be called; otherwise why not (a remote server that is unreachable). */
     default String unavailable() {
         return null;

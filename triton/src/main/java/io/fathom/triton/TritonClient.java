@@ -19,8 +19,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,8 @@ public final class TritonClient implements AutoCloseable {
     /** Worth trying again: the server is down or restarting, or has no room right now. */
     private static final Set<Status.Code> TRANSIENT = Set.of(Status.Code.UNAVAILABLE, Status.Code.RESOURCE_EXHAUSTED);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration PROBE_AFTER = Duration.ofSeconds(5);
+    private static final Duration PROBE_DEADLINE = Duration.ofSeconds(2);
 
     /** How hard to try. */
     public record Policy(Duration deadline, int maxInFlight, int retries, Duration backoff, Duration maxOutage,
@@ -61,6 +65,9 @@ public final class TritonClient implements AutoCloseable {
     private int consecutiveFailures;
     private long openUntilNanos;
     private volatile String unreachable;
+    private volatile long lastAnsweredNanos = System.nanoTime() - PROBE_AFTER.toNanos() - 1;
+    /** Request timers by method and outcome, registered once rather than looked up on every call. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     /** @param model the fathom model id the meters are tagged with */
     public TritonClient(String model, String address, Policy policy, MeterRegistry registry) {
@@ -91,8 +98,24 @@ public final class TritonClient implements AutoCloseable {
         return address;
     }
 
-    /** Null while calls get through; otherwise why the server cannot be reached. */
+    /**
+     * Null while the server can be reached; otherwise why not. When no call has got through for
+     * {@link #PROBE_AFTER}, one ServerLive call finds out now (a short deadline, no retry, no slot),
+     * so that readiness follows the server even while no run is calling it.
+     */
     public String unreachable() {
+        if (System.nanoTime() - lastAnsweredNanos > PROBE_AFTER.toNanos()) {
+            try {
+                blocking.withDeadlineAfter(PROBE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                        .serverLive(ServerLiveRequest.getDefaultInstance());
+                succeeded();
+            } catch (StatusRuntimeException e) {
+                Status.Code code = e.getStatus().getCode();
+                if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+                    unreachable = "Triton at " + address + " is unreachable: " + code + describe(e);
+                }
+            }
+        }
         return unreachable;
     }
 
@@ -225,10 +248,15 @@ public final class TritonClient implements AutoCloseable {
                 sleep(backoff(attempt));
             } finally {
                 release();
-                sample.stop(Timer.builder("fathom.triton.requests").tags("model", model, "method", method, "outcome",
-                        outcome).publishPercentileHistogram().register(registry));
+                sample.stop(timer(method, outcome));
             }
         }
+    }
+
+    private Timer timer(String method, String outcome) {
+        return timers.computeIfAbsent(method + " " + outcome, key -> Timer.builder("fathom.triton.requests")
+                .tags("model", model, "method", method, "outcome", outcome).publishPercentileHistogram()
+                .register(registry));
     }
 
     private Duration backoff(int attempt) {
@@ -253,6 +281,7 @@ public final class TritonClient implements AutoCloseable {
             openUntilNanos = 0;
         }
         unreachable = null;
+        lastAnsweredNanos = System.nanoTime();
     }
 
     private void failed(Status.Code code, StatusRuntimeException e) {

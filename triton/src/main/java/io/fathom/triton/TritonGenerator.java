@@ -51,6 +51,7 @@ public final class TritonGenerator implements Generator {
     private final String promptTemplate;
     private final GenerationParameters defaults;
     private final ExecutorService requests;
+    private final int concurrency;
 
     /**
      * @param promptTemplate the model's chat template around each prompt, with {@code {prompt}}
@@ -70,6 +71,7 @@ public final class TritonGenerator implements Generator {
         this.textOutput = textOutput;
         this.promptTemplate = promptTemplate;
         this.defaults = defaults;
+        this.concurrency = concurrency;
         this.requests = Executors.newFixedThreadPool(concurrency, r -> {
             Thread thread = new Thread(r, "generate-" + id);
             thread.setDaemon(true);
@@ -135,6 +137,11 @@ public final class TritonGenerator implements Generator {
     @Override
     public String framed(String prompt) {
         return promptTemplate.replace("{prompt}", prompt);
+    }
+
+    @Override
+    public int concurrency() {
+        return concurrency;
     }
 
     @Override

@@ -41,6 +41,14 @@ public interface InferenceConfig {
      */
     OptionalInt parallelBatches();
 
+    /**
+     * Runs executed at once by this instance. Runs share each model batch by batch (its slots are
+     * fair), so a short run is not held behind a long one; each run in progress holds its plan in
+     * memory, hence the bound.
+     */
+    @WithDefault("4")
+    int concurrentRuns();
+
     /** Hidden-state events above this size are refused with an error instead of failing the producer. */
     @WithDefault("4194304")
     int maxEventBytes();

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -36,12 +37,12 @@ public class RequestListener {
     private static final String SERVICE = Services.INFERENCE;
 
     private final RequestParser parser = new RequestParser();
-    // one run at a time: the model backend already uses every core
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "run-worker");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Runs that may execute at once; past it the channel waits, so unread requests stay on the broker. */
+    private final int maxRuns;
+    private final ExecutorService workers;
+    private int running; // guarded by this
+    /** What the channel waits on while every run slot is taken; completed when one frees. */
+    private CompletableFuture<Void> admission; // guarded by this
     /** Returned by {@link #handle} when the service stops mid-run: the request stays unacknowledged. */
     private static final Throwable SHUTTING_DOWN = new InterruptedException("service is shutting down");
     private final RunPlanner planner;
@@ -57,14 +58,54 @@ public class RequestListener {
         this.results = results;
         this.config = config;
         this.metrics = metrics;
+        this.maxRuns = config.concurrentRuns();
+        if (maxRuns < 1) {
+            throw new IllegalArgumentException("fathom.inference.concurrent-runs must be at least 1");
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(maxRuns, r -> {
+            Thread thread = new Thread(r, "run-worker-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
+    /**
+     * Starts the request's run and returns at once while fewer than {@code concurrent-runs} runs are
+     * executing, so that a short run behind a long one on the same partition need not wait for it;
+     * the request is acknowledged when its own run ends (the throttled commit strategy commits an
+     * offset only when every record before it is acknowledged too).
+     */
     @Incoming(Channels.REQUESTS)
-    public CompletionStage<Void> onRequest(Message<byte[]> message) {
-        return CompletableFuture.supplyAsync(() -> handle(message), worker)
+    public synchronized CompletionStage<Void> onRequest(Message<byte[]> message) {
+        running++;
+        CompletableFuture.supplyAsync(() -> handle(message), workers)
                 // on shutdown neither ack nor nack: the offset stays uncommitted and the run is redone
                 .thenCompose(failure -> failure == null ? message.ack()
-                        : failure == SHUTTING_DOWN ? new CompletableFuture<Void>() : message.nack(failure));
+                        : failure == SHUTTING_DOWN ? new CompletableFuture<Void>() : message.nack(failure))
+                .whenComplete((done, e) -> {
+                    if (e != null) {
+                        LOG.errorf(e, "a request could not be acknowledged");
+                    }
+                    runEnded();
+                });
+        if (running < maxRuns) {
+            return CompletableFuture.completedFuture(null);
+        }
+        admission = new CompletableFuture<>();
+        return admission;
+    }
+
+    private void runEnded() {
+        CompletableFuture<Void> admit;
+        synchronized (this) {
+            running--;
+            admit = admission;
+            admission = null;
+        }
+        if (admit != null) {
+            admit.complete(null);
+        }
     }
 
     /** Processes one record; returns the reason to dead-letter it, or null when it was handled. */
@@ -106,11 +147,12 @@ public class RequestListener {
             LOG.infof("run %s accepted: %d model calls, parsed and planned in %d ms", request.runId(),
                     planned.plan().workCount(), (System.nanoTime() - received) / 1_000_000);
             metrics.runStarted(planned.plan().workCount());
+            ProgressEvent last = null;
             try {
-                executor.execute(planned.plan());
+                last = executor.execute(planned.plan());
                 metrics.run("completed");
             } finally {
-                metrics.runEnded();
+                metrics.runEnded(planned.plan().workCount(), last);
             }
             return null;
         } catch (InterruptedException e) {
@@ -137,7 +179,7 @@ public class RequestListener {
 
     @PreDestroy
     void stop() {
-        worker.shutdownNow();
+        workers.shutdownNow();
     }
 
     /** The reason a record went to the dead-letter topic. */

@@ -1,6 +1,7 @@
 package io.fathom.inference.service;
 
 import io.fathom.contracts.result.ErrorCode;
+import io.fathom.contracts.result.ProgressEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +16,7 @@ public class InferenceMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger runsInProgress;
-    /** Item x model pairs of the current (or last) run: expected, done, failed. */
+    /** Item x model pairs of the runs in progress: expected, done, failed. */
     private final AtomicLong currentExpected;
     private final AtomicLong currentDone;
     private final AtomicLong currentFailed;
@@ -79,15 +80,31 @@ public class InferenceMetrics {
         Counter.builder("fathom.inference.runs").tag("outcome", outcome).register(registry).increment();
     }
 
-    /** A run of {@code expectedItems} item x model pairs starts; the current-run gauges follow it. */
+    /** A run of {@code expectedItems} item x model pairs starts; the gauges add it to the runs in progress. */
     public void runStarted(long expectedItems) {
-        currentExpected.set(expectedItems);
-        currentDone.set(0);
-        currentFailed.set(0);
-        runsInProgress.incrementAndGet();
+        synchronized (runsInProgress) {
+            currentExpected.addAndGet(expectedItems);
+            runsInProgress.incrementAndGet();
+        }
     }
 
-    public void runEnded() {
-        runsInProgress.decrementAndGet();
+    /**
+     * The run ends: its items leave the gauges, from its final progress ({@code last}, null when it
+     * did not get that far); when no run is left in progress they read zero, whatever was counted.
+     */
+    public void runEnded(long expectedItems, ProgressEvent last) {
+        synchronized (runsInProgress) {
+            if (runsInProgress.decrementAndGet() == 0) {
+                currentExpected.set(0);
+                currentDone.set(0);
+                currentFailed.set(0);
+            } else {
+                currentExpected.addAndGet(-expectedItems);
+                if (last != null) {
+                    currentDone.addAndGet(-last.done());
+                    currentFailed.addAndGet(-last.failed());
+                }
+            }
+        }
     }
 }

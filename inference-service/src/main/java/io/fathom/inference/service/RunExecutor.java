@@ -30,16 +30,16 @@ import io.fathom.messaging.Publisher;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -63,6 +63,8 @@ public class RunExecutor {
     private final InferenceMetrics metrics;
     private final ExecutorService modelWorkers;
     private final int parallelBatches;
+    /** Per model, the calls every run together may have on it at once; fair, so runs take turns. */
+    private final Map<String, Semaphore> modelSlots = new ConcurrentHashMap<>();
 
     RunExecutor(ModelCatalog catalog, SuitePublisher states, Publisher results, InferenceConfig config,
             InferenceMetrics metrics) {
@@ -199,21 +201,26 @@ public class RunExecutor {
                 defaults.topP(), defaults.topK(), plan.request().options().seed(), defaults.stop(), defaults.adapter());
         List<GenerationEvent> answers = new ArrayList<>();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        int batchSize = plan.request().options().batchSize();
-        for (int from = 0; from < prompts.size(); from += batchSize) {
-            List<ScoringPlan.Prompt> batch = prompts.subList(from, Math.min(prompts.size(), from + batchSize));
+        List<List<ScoringPlan.Prompt>> batches = batches(prompts, plan.request().options().batchSize());
+        ModelWindow<List<ScoringPlan.Prompt>, List<Generator.Generation>> window = new ModelWindow<>(batches,
+                generator.concurrency(), batch -> {
+                    Timer.Sample time = metrics.startTimer();
+                    try {
+                        return generator.generate(batch.stream().map(ScoringPlan.Prompt::text).toList(), parameters);
+                    } finally {
+                        metrics.stop(time, model, "generate");
+                    }
+                }, slotsOf(model, generator.concurrency()), modelWorkers);
+        for (List<ScoringPlan.Prompt> batch : batches) {
             List<Generator.Generation> generations;
-            Timer.Sample time = metrics.startTimer();
             try {
-                generations = generator.generate(batch.stream().map(ScoringPlan.Prompt::text).toList(), parameters);
-            } catch (BackendException e) {
+                generations = window.next().join();
+            } catch (CompletionException e) {
                 tally[1] += batch.size();
                 metrics.items(model, "failed", batch.size());
-                pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model + "/" + suite.name() + "/"
-                        + batch.get(0).itemId() + ".." + batch.get(batch.size() - 1).itemId(), e.getMessage()));
+                pendingResults.add(batchFailed(runId, model, suite.name(), batch.get(0).itemId(),
+                        batch.get(batch.size() - 1).itemId(), e));
                 continue;
-            } finally {
-                metrics.stop(time, model, "generate");
             }
             for (int i = 0; i < batch.size(); i++) {
                 ScoringPlan.Prompt prompt = batch.get(i);
@@ -268,36 +275,25 @@ public class RunExecutor {
         tally.expected = items.size();
         int batchSize = options.batchSize();
         int maxTokens = options.maxTokens() == null ? 0 : options.maxTokens();
-        List<List<WorkItem>> batches = new ArrayList<>();
-        for (int from = 0; from < items.size(); from += batchSize) {
-            batches.add(items.subList(from, Math.min(items.size(), from + batchSize)));
-        }
+        List<List<WorkItem>> batches = batches(items, batchSize);
         // Up to parallelBatches batches run on an embedded model at once (each single-threaded in ONNX
         // Runtime, which shares cores with Kafka's threads far better than one multi-threaded run); a
         // remote model takes as many as its own concurrency, so that its server's batcher has work.
-        // Results are published strictly in batch order, so the output does not depend on timing.
-        int windowSize = encoder.concurrency() > 0 ? encoder.concurrency() : parallelBatches;
-        Deque<CompletableFuture<EncodedBatch>> window = new ArrayDeque<>();
-        int submitted = 0;
+        ModelWindow<List<WorkItem>, EncodedBatch> window = new ModelWindow<>(batches, windowOf(encoder.concurrency()),
+                batch -> encode(encoder, batch, poolings, maxTokens), slotsOf(encoder.id(),
+                        encoder.concurrency()), modelWorkers);
         List<CompletableFuture<Void>> inFlight = List.of();
         int inFlightCount = 0;
         long nextProgress = System.nanoTime() + config.progressInterval().toNanos();
         for (List<WorkItem> batch : batches) {
-            while (submitted < batches.size() && window.size() < windowSize) {
-                window.add(encodeAsync(encoder, batches.get(submitted++), poolings, maxTokens));
-            }
             EncodedBatch encoded;
             try {
-                encoded = window.removeFirst().join();
+                encoded = window.next().join();
             } catch (CompletionException e) {
-                // a backend that is down, or any other failure of this batch, fails its items only
-                Throwable failure = e.getCause() == null ? e : e.getCause();
                 tally.failed += batch.size();
                 metrics.items(model, "failed", batch.size());
-                pendingResults.add(error(runId, ErrorCode.BACKEND_FAILURE, model + "/" + suite + "/"
-                        + batch.get(0).id() + ".." + batch.get(batch.size() - 1).id(),
-                        failure instanceof BackendException ? failure.getMessage() : "model " + model
-                                + " failed on this batch: " + failure));
+                pendingResults.add(batchFailed(runId, model, suite, batch.get(0).id(), batch.get(batch.size() - 1).id(),
+                        e));
                 continue;
             }
             metrics.batch(model, batch.size());
@@ -370,17 +366,31 @@ public class RunExecutor {
         return suite.generated() != null ? suite.generated().name() : suite.name();
     }
 
-    private CompletableFuture<EncodedBatch> encodeAsync(Encoder encoder, List<WorkItem> batch, List<Pooling> poolings,
-            int maxTokens) {
-        List<String> texts = batch.stream().map(WorkItem::text).toList();
-        return CompletableFuture.supplyAsync(() -> {
-            Timer.Sample modelTime = metrics.startTimer();
-            try {
-                return encoder.encode(texts, poolings, maxTokens);
-            } finally {
-                metrics.stop(modelTime, encoder.id(), "model");
-            }
-        }, modelWorkers);
+    private EncodedBatch encode(Encoder encoder, List<WorkItem> batch, List<Pooling> poolings, int maxTokens) {
+        Timer.Sample modelTime = metrics.startTimer();
+        try {
+            return encoder.encode(batch.stream().map(WorkItem::text).toList(), poolings, maxTokens);
+        } finally {
+            metrics.stop(modelTime, encoder.id(), "model");
+        }
+    }
+
+    private static <T> List<List<T>> batches(List<T> items, int size) {
+        List<List<T>> batches = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += size) {
+            batches.add(items.subList(from, Math.min(items.size(), from + size)));
+        }
+        return batches;
+    }
+
+    /** Batches one run keeps on a model at once: the model's own concurrency, or parallel-batches. */
+    private int windowOf(int concurrency) {
+        return concurrency > 0 ? concurrency : parallelBatches;
+    }
+
+    /** The model's slots, shared by every run, as many as one run's window. */
+    private Semaphore slotsOf(String model, int concurrency) {
+        return modelSlots.computeIfAbsent(model, m -> new Semaphore(windowOf(concurrency), true));
     }
 
     private static HiddenStateHeader header(String runId, String model, WorkItem item, EncodedBatch encoded, int i,
@@ -390,6 +400,15 @@ public class RunExecutor {
                 encoded.truncated()[i], encoded.poolings().stream().map(Pooling::json).toList(),
                 HiddenStateHeader.DTYPE_FLOAT16, new int[] {encoded.poolings().size(), encoded.layers(), encoded.dim()},
                 kind);
+    }
+
+    /** A backend that is down, or any other failure of one batch, fails that batch's items only. */
+    private CompletableFuture<Void> batchFailed(String runId, String model, String suite, String firstItem,
+            String lastItem, CompletionException e) {
+        Throwable failure = e.getCause() == null ? e : e.getCause();
+        return error(runId, ErrorCode.BACKEND_FAILURE, model + "/" + suite + "/" + firstItem + ".." + lastItem,
+                failure instanceof BackendException ? failure.getMessage() : "model " + model
+                        + " failed on this batch: " + failure);
     }
 
     private CompletableFuture<Void> error(String runId, ErrorCode code, String scope, String message) {

@@ -14,6 +14,7 @@ import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.inference.domain.WorkItem;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ final class ScoringPlan {
         List<ErrorEvent> notices = new ArrayList<>();
         List<PrecomputedResponse> responses = suite.responses() == null ? List.of() : suite.responses();
         Set<String> ids = new HashSet<>();
+        RecordedPrompts prompts = new RecordedPrompts(suite);
         for (int i = 0; i < responses.size(); i++) {
             PrecomputedResponse r = responses.get(i);
             String scope = "suite/" + suite.name() + "/responses[" + i + "]";
@@ -58,23 +60,43 @@ final class ScoringPlan {
                 continue;
             }
             answers.add(new GenerationEvent(SchemaVersion.CURRENT, runId, r.model(), suite.name(), r.questionId(),
-                    r.templateId(), prompt(suite, r), r.answer() == null ? "" : r.answer(),
+                    r.templateId(), prompts.of(r), r.answer() == null ? "" : r.answer(),
                     GenerationEvent.Source.RECORDED, null, null, null, null, null, null));
         }
         return new Recorded(answers, notices);
     }
 
-    /** The prompt the answer responds to, as fathom would send it; null when the suite lacks its question or template. */
-    private static String prompt(Suite suite, PrecomputedResponse r) {
-        if (suite.kind() == SuiteKind.QUESTIONS) {
-            return suite.questions().stream().filter(q -> q.id().equals(r.questionId())).findFirst()
-                    .map(Prompts::question).orElse(null);
+    /**
+     * The prompts recorded answers respond to, as fathom would send them, looked up by question or
+     * item id and template id; null where the suite lacks the question or the template.
+     */
+    private static final class RecordedPrompts {
+        private final Suite suite;
+        private final Map<String, Question> questions = new HashMap<>();
+        private final Map<String, InstructionTemplate> templates = new HashMap<>();
+        private final Map<String, InstructionItem> items = new HashMap<>();
+
+        RecordedPrompts(Suite suite) {
+            this.suite = suite;
+            if (suite.kind() == SuiteKind.QUESTIONS) {
+                suite.questions().forEach(q -> questions.putIfAbsent(q.id(), q));
+            } else {
+                if (suite.templates() != null) {
+                    suite.templates().forEach(t -> templates.putIfAbsent(t.id(), t));
+                }
+                suite.instructionItems().forEach(it -> items.putIfAbsent(it.id(), it));
+            }
         }
-        InstructionTemplate template = suite.templates() == null ? null : suite.templates().stream()
-                .filter(t -> t.id().equals(r.templateId())).findFirst().orElse(null);
-        InstructionItem item = suite.instructionItems().stream().filter(it -> it.id().equals(r.questionId()))
-                .findFirst().orElse(null);
-        return template == null || item == null ? null : Prompts.instruction(template, item);
+
+        String of(PrecomputedResponse r) {
+            if (suite.kind() == SuiteKind.QUESTIONS) {
+                Question question = questions.get(r.questionId());
+                return question == null ? null : Prompts.question(question);
+            }
+            InstructionTemplate template = r.templateId() == null ? null : templates.get(r.templateId());
+            InstructionItem item = items.get(r.questionId());
+            return template == null || item == null ? null : Prompts.instruction(template, item);
+        }
     }
 
     /** One prompt of a suite: the item it asks about, the template (instructions suites), the text. */
