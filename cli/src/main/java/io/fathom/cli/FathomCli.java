@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -234,8 +235,12 @@ public final class FathomCli {
         if (statesFrom != null) {
             new HiddenStateReport(client.hiddenStates(runId, statesFrom.hiddenStates())).print(out);
         }
-        probes.print(out);
-        scores.print(out);
+        Map<String, Double> pValues = new LinkedHashMap<>(probes.pValues());
+        pValues.putAll(scores.pValues());
+        ComparisonFamily family = new ComparisonFamily(pValues);
+        probes.print(out, family);
+        scores.print(out, family);
+        family.printSummary(out);
         return outcome == RunClient.Outcome.COMPLETED ? OK : RUN_FAILED;
     }
 }

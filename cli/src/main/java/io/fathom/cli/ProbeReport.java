@@ -3,8 +3,10 @@ package io.fathom.cli;
 import io.fathom.contracts.result.ProbeLayerResult;
 import io.fathom.contracts.result.ProbeSummary;
 import io.fathom.contracts.result.ResultEvent;
+import io.fathom.stats.McNemar;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +29,18 @@ final class ProbeReport {
         }
     }
 
-    void print(PrintStream out) {
+    /** Each paired comparison's raw p-value, by its key in the run's family. */
+    Map<String, Double> pValues() {
+        Map<String, Double> pValues = new LinkedHashMap<>();
+        summaries.values().forEach(s -> s.comparisons().forEach(c -> pValues.put(key(s, c), c.pValue())));
+        return pValues;
+    }
+
+    private static String key(ProbeSummary summary, ProbeSummary.Comparison c) {
+        return summary.key() + "/" + c.modelA() + "/" + c.modelB();
+    }
+
+    void print(PrintStream out, ComparisonFamily family) {
         for (ProbeSummary summary : summaries.values()) {
             out.println();
             out.printf("probing %s (%s), %s pooling, %s probe: test accuracy [selectivity]%n", summary.suite(),
@@ -52,8 +65,9 @@ final class ProbeReport {
             baseline(summary).ifPresent(b -> out.printf("majority baseline %.3f%n", b));
             for (ProbeSummary.Comparison c : summary.comparisons()) {
                 out.printf("%s L%d vs %s L%d on %d test items: %.3f vs %.3f, right only in one: %d / %d,"
-                        + " McNemar p = %.3g%n", shorten(c.modelA()), c.layerA(), shorten(c.modelB()), c.layerB(),
-                        c.items(), c.accuracyA(), c.accuracyB(), c.onlyA(), c.onlyB(), c.pValue());
+                        + " McNemar p = %s, p_holm = %s%n", shorten(c.modelA()), c.layerA(), shorten(c.modelB()),
+                        c.layerB(), c.items(), c.accuracyA(), c.accuracyB(), c.onlyA(), c.onlyB(),
+                        McNemar.format(c.pValue()), McNemar.format(family.adjusted(key(summary, c))));
             }
         }
     }

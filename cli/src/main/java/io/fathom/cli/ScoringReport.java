@@ -3,7 +3,9 @@ package io.fathom.cli;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.contracts.result.RobustnessSummary;
 import io.fathom.contracts.result.ScoreSummary;
+import io.fathom.stats.McNemar;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,8 +29,19 @@ final class ScoringReport {
         }
     }
 
-    void print(PrintStream out) {
-        scores.values().forEach(summary -> printScores(summary, out));
+    /** Each acceptability comparison's raw p-value, by its key in the run's family. */
+    Map<String, Double> pValues() {
+        Map<String, Double> pValues = new LinkedHashMap<>();
+        scores.values().forEach(s -> s.comparisons().forEach(c -> pValues.put(key(s, c), c.pValue())));
+        return pValues;
+    }
+
+    private static String key(ScoreSummary summary, ScoreSummary.Comparison c) {
+        return summary.key() + "/" + c.candidate() + "/" + c.baseline() + "/" + c.domain();
+    }
+
+    void print(PrintStream out, ComparisonFamily family) {
+        scores.values().forEach(summary -> printScores(summary, family, out));
         robustness.values().forEach(summary -> printRobustness(summary, out));
         if (robustness.size() > 1) {
             printSideBySide(out);
@@ -50,15 +63,21 @@ final class ScoringReport {
                         String metric = r.metrics().get(r.metrics().size() - 1);
                         line.append(r.models().stream().filter(m -> m.model().equals(model)
                                 && m.pdrMean().get(metric) != null).findFirst()
-                                .map(m -> String.format(" %26s", String.format("%.3f +- %.3f", m.pdrMean().get(metric),
-                                        m.pdrStd().get(metric))))
+                                .map(m -> String.format(" %26s", meanStd(m, metric)))
                                 .orElse(String.format(" %26s", "-")));
                     }
                     out.println(line);
                 });
     }
 
-    private static void printScores(ScoreSummary summary, PrintStream out) {
+    /** PDR mean +- std; one unseen template has no std to show. */
+    private static String meanStd(RobustnessSummary.ModelRobustness model, String metric) {
+        Double std = model.pdrStd().get(metric);
+        return String.format("%.3f", model.pdrMean().get(metric)) + (std == null ? " (one unseen template, no std)"
+                : String.format(" +- %.3f", std));
+    }
+
+    private static void printScores(ScoreSummary summary, ComparisonFamily family, PrintStream out) {
         out.println();
         out.printf("rubric %s on suite %s: acceptable = overall >= %.2f; scores 0-1%n", summary.rubric(),
                 summary.suite(), summary.threshold());
@@ -81,16 +100,17 @@ final class ScoringReport {
         if (!summary.comparisons().isEmpty()) {
             out.println();
             out.println("acceptability, candidate vs baseline on the same questions (McNemar exact, bootstrap 95%):");
-            out.printf("%-30s %-10s %4s %6s %6s %-24s %-20s %8s%n", "candidate vs baseline", "domain", "n", "base",
-                    "cand", "relative change [95%]", "difference [95%]", "p");
+            out.printf("%-30s %-10s %4s %6s %6s %-24s %-20s %9s %9s%n", "candidate vs baseline", "domain", "n",
+                    "base", "cand", "relative change [95%]", "difference [95%]", "p", "p_holm");
             for (ScoreSummary.Comparison c : summary.comparisons()) {
                 String relative = c.relativeChange() == null ? "undefined (base 0)"
                         : String.format("%+5.0f%% [%s,%s]", 100 * c.relativeChange(), percent(c.relativeLow()),
                                 percent(c.relativeHigh()));
-                out.printf("%-30s %-10s %4d %6.2f %6.2f %-24s %+5.2f [%+5.2f,%+5.2f] %8.4f%n",
+                out.printf("%-30s %-10s %4d %6.2f %6.2f %-24s %+5.2f [%+5.2f,%+5.2f] %9s %9s%n",
                         shorten(c.candidate() + " vs " + c.baseline(), 30), c.domain(), c.questions(),
                         c.baselineRate(), c.candidateRate(), relative, c.difference(), c.differenceLow(),
-                        c.differenceHigh(), c.pValue());
+                        c.differenceHigh(), McNemar.format(c.pValue()), McNemar.format(family.adjusted(key(summary,
+                                c))));
             }
         }
         if (!summary.groups().isEmpty()) {
@@ -124,7 +144,7 @@ final class ScoringReport {
             }
             StringBuilder pdr = new StringBuilder("    PDR mean +- std:");
             metrics.forEach(m -> pdr.append(model.pdrMean().get(m) == null ? "  " + m + " undefined"
-                    : String.format("  %s %.3f +- %.3f", m, model.pdrMean().get(m), model.pdrStd().get(m))));
+                    : "  " + m + " " + meanStd(model, m)));
             out.println(pdr);
         }
     }

@@ -2,7 +2,10 @@ package io.fathom.stats;
 
 import java.util.Collection;
 
-/** Mean and sample standard deviation (n - 1 in the denominator; 0 for a single value). */
+/**
+ * Mean and sample standard deviation (n - 1 in the denominator). A single value has no spread to
+ * estimate: its std is NaN, not 0, so that no report mistakes one template for a perfectly stable set.
+ */
 public record MeanStd(double mean, double std, int count) {
 
     public static MeanStd of(Collection<Double> values) {
@@ -18,7 +21,7 @@ public record MeanStd(double mean, double std, int count) {
         for (double value : values) {
             squares += (value - mean) * (value - mean);
         }
-        double std = values.size() < 2 ? 0 : Math.sqrt(squares / (values.size() - 1));
+        double std = values.size() < 2 ? Double.NaN : Math.sqrt(squares / (values.size() - 1));
         return new MeanStd(mean, std, values.size());
     }
 }

@@ -28,8 +28,30 @@ class StatsTest {
         assertThat(McNemar.exact(2, 10).pValue()).isCloseTo(158.0 / 4096, Offset.offset(1e-12));
         assertThat(McNemar.exact(5, 5).pValue()).isEqualTo(1.0);
         assertThat(McNemar.exact(0, 0).pValue()).isEqualTo(1.0);
-        // large counts stay finite and tiny for a lopsided split
-        assertThat(McNemar.exact(60_000, 40_000).pValue()).isGreaterThanOrEqualTo(0).isLessThan(1e-100);
+        // references: scipy.stats.binomtest(k, n, 0.5).pvalue
+        assertThat(McNemar.exact(1000, 1400).pValue()).isCloseTo(3.2622028367509445e-16, Offset.offset(1e-25));
+        assertThat(McNemar.exact(2450, 1550).pValue() / 3.1290917283426836e-46).isCloseTo(1, Offset.offset(1e-9));
+        // near the floor, still to nine digits
+        assertThat(McNemar.exact(900, 3100).pValue() / 5.121253314984827e-280).isCloseTo(1, Offset.offset(1e-9));
+    }
+
+    @Test
+    void mcNemarReportsAPValueBeyondDoublesAsABoundNotZero() {
+        double p = McNemar.exact(60_000, 40_000).pValue(); // about 1e-875
+        assertThat(p).isEqualTo(McNemar.P_FLOOR).isPositive();
+        assertThat(McNemar.format(p)).isEqualTo("< 1e-300");
+        assertThat(McNemar.format(McNemar.exact(10, 2).pValue())).isEqualTo("0.0386");
+    }
+
+    @Test
+    void holmMultipliesTheSortedPValuesByTheTestsLeftAndKeepsThemMonotone() {
+        // sorted 0.005 0.01 0.03 0.04 times 4 3 2 1: 0.02 0.03 0.06 0.04, the last raised to 0.06
+        assertThat(Holm.adjust(new double[] {0.01, 0.04, 0.03, 0.005}))
+                .containsExactly(new double[] {0.03, 0.06, 0.06, 0.02}, Offset.offset(1e-15));
+        assertThat(Holm.adjust(new double[] {0.5, 0.6})).containsExactly(1.0, 1.0);
+        assertThat(Holm.adjust(new double[] {0.2})).containsExactly(0.2);
+        assertThat(Holm.adjust(new double[0])).isEmpty();
+        assertThatThrownBy(() -> Holm.adjust(new double[] {Double.NaN})).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -65,6 +87,6 @@ class StatsTest {
         MeanStd m = MeanStd.of(java.util.List.of(2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0));
         assertThat(m.mean()).isEqualTo(5.0);
         assertThat(m.std()).isCloseTo(Math.sqrt(32.0 / 7), Offset.offset(1e-12));
-        assertThat(MeanStd.of(java.util.List.of(0.3)).std()).isZero();
+        assertThat(MeanStd.of(java.util.List.of(0.3)).std()).isNaN();
     }
 }

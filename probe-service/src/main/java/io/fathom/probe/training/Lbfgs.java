@@ -20,72 +20,109 @@ final class Lbfgs {
     private Lbfgs() {
     }
 
-    /** Minimises in place, starting from {@code w}; stops at a relative gradient norm of {@code tolerance}. */
-    static Result minimize(Objective f, double[] w, double tolerance, int maxIterations) {
-        int n = w.length;
-        double[][] s = new double[HISTORY][n];
-        double[][] y = new double[HISTORY][n];
-        double[] rho = new double[HISTORY];
-        double[] alpha = new double[HISTORY];
-        double[] g = new double[n];
-        double[] gNext = new double[n];
-        double[] direction = new double[n];
-        double[] wNext = new double[n];
-        double value = f.evaluate(w, g);
-        int evaluations = 1;
-        double initialNorm = Math.max(norm(g), 1e-12);
-        int newest = -1; // ring buffer of the last HISTORY (s, y) pairs
-        int stored = 0;
-        int iteration = 0;
-        while (iteration < maxIterations && norm(g) > tolerance * initialNorm) {
-            iteration++;
-            // two-loop recursion: direction = -H g, H the implicit inverse-Hessian estimate
-            System.arraycopy(g, 0, direction, 0, n);
+    /**
+     * The last {@link #HISTORY} curvature pairs (s = step, y = change of gradient) and the implicit
+     * inverse-Hessian estimate they define. A pair without positive curvature is refused and leaves
+     * the history as it was.
+     */
+    static final class CurvatureHistory {
+        private final double[][] s;
+        private final double[][] y;
+        private final double[] rho = new double[HISTORY];
+        private final double[] alpha = new double[HISTORY];
+        private int newest = -1; // ring buffer
+        private int stored;
+
+        CurvatureHistory(int n) {
+            s = new double[HISTORY][n];
+            y = new double[HISTORY][n];
+        }
+
+        int stored() {
+            return stored;
+        }
+
+        void clear() {
+            stored = 0;
+        }
+
+        /** Keeps the pair when s.y > 0 (copied); returns whether it was kept. */
+        boolean offer(double[] step, double[] gradientChange) {
+            double sy = dot(step, gradientChange);
+            if (!(sy > 1e-12)) {
+                return false;
+            }
+            int slot = Math.floorMod(newest + 1, HISTORY);
+            System.arraycopy(step, 0, s[slot], 0, step.length);
+            System.arraycopy(gradientChange, 0, y[slot], 0, gradientChange.length);
+            rho[slot] = 1 / sy;
+            newest = slot;
+            stored = Math.min(stored + 1, HISTORY);
+            return true;
+        }
+
+        /** Two-loop recursion: overwrites {@code direction} (holding g) with H g. */
+        void applyInverseHessian(double[] direction) {
             for (int k = 0; k < stored; k++) {
                 int i = Math.floorMod(newest - k, HISTORY);
                 alpha[i] = rho[i] * dot(s[i], direction);
                 axpy(-alpha[i], y[i], direction);
             }
             scale(direction, stored > 0 ? dot(s[newest], y[newest]) / dot(y[newest], y[newest])
-                    : 1 / Math.max(norm(g), 1e-12));
+                    : 1 / Math.max(norm(direction), 1e-12));
             for (int k = stored - 1; k >= 0; k--) {
                 int i = Math.floorMod(newest - k, HISTORY);
                 double beta = rho[i] * dot(y[i], direction);
                 axpy(alpha[i] - beta, s[i], direction);
             }
+        }
+    }
+
+    /** Minimises in place, starting from {@code w}; stops at a relative gradient norm of {@code tolerance}. */
+    static Result minimize(Objective f, double[] w, double tolerance, int maxIterations) {
+        int n = w.length;
+        CurvatureHistory history = new CurvatureHistory(n);
+        double[] g = new double[n];
+        double[] gNext = new double[n];
+        double[] direction = new double[n];
+        double[] wNext = new double[n];
+        double[] step = new double[n];
+        double[] gradientChange = new double[n];
+        double value = f.evaluate(w, g);
+        int evaluations = 1;
+        double initialNorm = Math.max(norm(g), 1e-12);
+        int iteration = 0;
+        while (iteration < maxIterations && norm(g) > tolerance * initialNorm) {
+            iteration++;
+            // direction = -H g, H the implicit inverse-Hessian estimate
+            System.arraycopy(g, 0, direction, 0, n);
+            history.applyInverseHessian(direction);
             scale(direction, -1);
             double slope = dot(g, direction);
             if (slope >= 0) { // not a descent direction: restart from steepest descent
-                stored = 0;
+                history.clear();
                 System.arraycopy(g, 0, direction, 0, n);
                 scale(direction, -1 / Math.max(norm(g), 1e-12));
                 slope = dot(g, direction);
             }
-            double step = 1;
+            double stepLength = 1;
             double nextValue;
             while (true) {
                 for (int i = 0; i < n; i++) {
-                    wNext[i] = w[i] + step * direction[i];
+                    wNext[i] = w[i] + stepLength * direction[i];
                 }
                 nextValue = f.evaluate(wNext, gNext);
                 evaluations++;
-                if (nextValue <= value + ARMIJO * step * slope || step < 1e-10) {
+                if (nextValue <= value + ARMIJO * stepLength * slope || stepLength < 1e-10) {
                     break;
                 }
-                step *= 0.5;
+                stepLength *= 0.5;
             }
-            int slot = Math.floorMod(newest + 1, HISTORY);
-            double sy = 0;
             for (int i = 0; i < n; i++) {
-                s[slot][i] = wNext[i] - w[i];
-                y[slot][i] = gNext[i] - g[i];
-                sy += s[slot][i] * y[slot][i];
+                step[i] = wNext[i] - w[i];
+                gradientChange[i] = gNext[i] - g[i];
             }
-            if (sy > 1e-12) {
-                rho[slot] = 1 / sy;
-                newest = slot;
-                stored = Math.min(stored + 1, HISTORY);
-            }
+            history.offer(step, gradientChange);
             boolean converged = Math.abs(value - nextValue) <= 1e-10 * Math.max(1, Math.abs(value));
             System.arraycopy(wNext, 0, w, 0, n);
             System.arraycopy(gNext, 0, g, 0, n);

@@ -89,8 +89,9 @@ public final class LlmJudge {
     }
 
     /**
-     * Compares two answers in both orders. The winner is the answer preferred in both; a split
-     * (each order preferring the answer shown in the same place) is a tie and marked inconsistent.
+     * Compares two answers in both orders. The winner is the answer preferred in both; anything else
+     * (a split, each order preferring the answer shown in the same place, or a preference in one order
+     * and a tie in the other) is a tie, marked inconsistent unless both orders said tie.
      */
     public Pairwise compare(Question question, String answerA, String answerB) {
         List<String> outputs = ask(List.of(pairPrompt(question, answerA, answerB),
@@ -103,8 +104,9 @@ public final class LlmJudge {
             case "B" -> "A";
             default -> "tie";
         };
+        // a preference that the other order does not repeat (a split, or a tie there) is no win
         boolean consistent = aFirst.equals(bFirst);
-        String winner = consistent ? aFirst : aFirst.equals("tie") ? bFirst : bFirst.equals("tie") ? aFirst : "tie";
+        String winner = consistent ? aFirst : "tie";
         return new Pairwise(aFirst, bFirst, winner, consistent);
     }
 

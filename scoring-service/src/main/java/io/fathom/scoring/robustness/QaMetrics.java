@@ -8,15 +8,21 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Extractive-QA metrics with the usual answer normalisation: lower case, punctuation removed, the
- * articles a/an/the removed, whitespace collapsed. Against several gold answers the best match
+ * Extractive-QA metrics with the SQuAD v1.1 evaluation script's answer normalisation: lower case,
+ * ASCII punctuation removed, the articles a/an/the removed, any Unicode whitespace collapsed. Against several gold answers the best match
  * counts.
  */
 public final class QaMetrics {
 
+    /** SQuAD's punctuation is Python's string.punctuation: the 32 ASCII marks, which \p{Punct} is. */
     private static final Pattern PUNCTUATION = Pattern.compile("\\p{Punct}");
-    private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
-    private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** Word boundaries as Python 3's re draws them, around Unicode letters and digits. */
+    private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b", Pattern.UNICODE_CHARACTER_CLASS);
+    /**
+     * What Python's str.split() splits on: Unicode white space (no-break and ideographic spaces,
+     * line and paragraph separators, NEL) and the ASCII separators U+001C to U+001F.
+     */
+    private static final Pattern SPACES = Pattern.compile("[\\s\\x{1C}-\\x{1F}]+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern LABEL = Pattern.compile("^(?i)(final answer|answer|a)\\s*:\\s*");
 
     private QaMetrics() {

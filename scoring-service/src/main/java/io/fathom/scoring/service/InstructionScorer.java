@@ -171,7 +171,9 @@ public final class InstructionScorer {
         drops.forEach((metric, values) -> {
             MeanStd summary = MeanStd.of(values);
             pdrMean.put(metric, summary.mean());
-            pdrStd.put(metric, summary.std());
+            if (summary.count() > 1) { // one unseen template gives a mean but no spread
+                pdrStd.put(metric, summary.std());
+            }
         });
         return new ModelRobustness(model, withPdr, seenMean, unseenMean, pdrMean, pdrStd);
     }

@@ -111,6 +111,12 @@ class LlmJudgeTest {
         assertThat(judged.winner()).isEqualTo("A");
         assertThat(judged.consistent()).isTrue();
         assertThat(new LlmJudge(fair).compare(QUESTION, worse, better).winner()).isEqualTo("B");
+        // a preference in one order and a tie in the other is not "preferred in both orders"
+        KnownVerdicts halfway = new KnownVerdicts(prompt -> prompt.indexOf("Answer A:\n" + better) >= 0
+                ? "Winner: A" : "Winner: tie");
+        LlmJudge.Pairwise split = new LlmJudge(halfway).compare(QUESTION, better, worse);
+        assertThat(split.winner()).isEqualTo("tie");
+        assertThat(split.consistent()).isFalse();
         assertThatThrownBy(() -> new LlmJudge(new KnownVerdicts(p -> "Both are fine."))
                 .compare(QUESTION, better, worse)).isInstanceOf(UnparseableVerdictException.class);
     }

@@ -20,6 +20,20 @@ class RobustnessMetricsTest {
     }
 
     @Test
+    void normalisationMatchesTheSquadScriptOnUnicodeWhitespace() {
+        // expected values: normalize_answer of the SQuAD v1.1 script, run on the same strings
+        assertThat(QaMetrics.normalize("Paris\u00a0France")).isEqualTo("paris france");
+        assertThat(QaMetrics.normalize("a\u2003b")).isEqualTo("b");
+        assertThat(QaMetrics.normalize("Na\u00efve the\u3000End")).isEqualTo("na\u00efve end");
+        assertThat(QaMetrics.normalize("x\u001cy")).isEqualTo("x y");
+        assertThat(QaMetrics.normalize("\u00dcber a Stra\u00dfe")).isEqualTo("\u00fcber stra\u00dfe");
+        assertThat(QaMetrics.normalize("The\u00a0Beatles")).isEqualTo("beatles");
+        assertThat(QaMetrics.normalize("\u00e9a the\u202fth\u00e9")).isEqualTo("\u00e9a th\u00e9");
+        assertThat(QaMetrics.normalize("north\u2028pole\u0085now")).isEqualTo("north pole now");
+        assertThat(QaMetrics.exactMatch("The\u00a0Beatles", java.util.List.of("Beatles"))).isEqualTo(1.0);
+    }
+
+    @Test
     void aGeneratedAnswerIsItsFirstLineWithoutItsLabelAndNothingReadableIsCounted() {
         assertThat(QaMetrics.extract("Answer: 30 days\nBecause the policy says so.")).isEqualTo("30 days");
         assertThat(QaMetrics.extract("\n  A:  within 30 days  \n")).isEqualTo("within 30 days");

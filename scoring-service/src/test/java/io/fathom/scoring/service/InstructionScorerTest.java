@@ -101,7 +101,8 @@ class InstructionScorerTest {
         assertThat(m.templates().get(1).metrics().get("micro_f1")).isCloseTo(1.0 / 3, Offset.offset(1e-12));
         assertThat(m.templates().get(1).metrics().get("relation_accuracy")).isEqualTo(0.5);
         assertThat(m.pdrMean().get("micro_f1")).isCloseTo(2.0 / 3, Offset.offset(1e-12));
-        assertThat(m.pdrStd().get("micro_f1")).isZero();
+        // one unseen template: a mean, but no spread to estimate (not a std of 0)
+        assertThat(m.pdrStd()).doesNotContainKey("micro_f1");
     }
 
     @Test
