@@ -9,8 +9,10 @@ import java.util.SplittableRandom;
  * interval, whatever the machine.
  *
  * @param differenceLow 2.5th percentile of candidate rate - baseline rate
- * @param relativeLow 2.5th percentile of candidate rate / baseline rate - 1; null (with its high end)
- *        when more than 2.5% of resamples have a baseline rate of zero, where the ratio is undefined
+ * @param relativeLow 2.5th percentile of candidate rate / baseline rate - 1, where a resample whose
+ *        baseline rate is zero counts as +infinity (0 if the candidate's is zero too); an end that
+ *        is +infinity is null: {@code relativeHigh} is null, unbounded, when more than 2.5% of
+ *        resamples have a baseline rate of zero and a candidate rate above it
  */
 public record PairedBootstrap(double differenceLow, double differenceHigh, Double relativeLow, Double relativeHigh,
         int samples) {
@@ -25,29 +27,41 @@ public record PairedBootstrap(double differenceLow, double differenceHigh, Doubl
             throw new IllegalArgumentException("bootstrap samples must be positive, got " + samples);
         }
         SplittableRandom random = new SplittableRandom(seed);
-        double[] differences = new double[samples];
-        double[] relatives = new double[samples];
-        int defined = 0;
+        int[] passBaseline = new int[samples];
+        int[] passCandidate = new int[samples];
         for (int s = 0; s < samples; s++) {
-            int passBaseline = 0;
-            int passCandidate = 0;
             for (int i = 0; i < n; i++) {
                 int pick = random.nextInt(n);
-                passBaseline += baseline[pick] ? 1 : 0;
-                passCandidate += candidate[pick] ? 1 : 0;
-            }
-            differences[s] = (double) (passCandidate - passBaseline) / n;
-            if (passBaseline > 0) {
-                relatives[defined++] = (double) passCandidate / passBaseline - 1;
+                passBaseline[s] += baseline[pick] ? 1 : 0;
+                passCandidate[s] += candidate[pick] ? 1 : 0;
             }
         }
+        return fromResamples(n, passBaseline, passCandidate);
+    }
+
+    /**
+     * The intervals from each resample's pass counts out of {@code n} items. A resample whose
+     * baseline passes nothing has a relative change of +infinity (or 0 when the candidate passes
+     * nothing either): it is kept, not dropped, so that the upper end is not pulled down by leaving
+     * out the resamples that would raise it most; an end that falls on +infinity is null (unbounded).
+     */
+    static PairedBootstrap fromResamples(int n, int[] passBaseline, int[] passCandidate) {
+        int samples = passBaseline.length;
+        double[] differences = new double[samples];
+        double[] relatives = new double[samples];
+        for (int s = 0; s < samples; s++) {
+            differences[s] = (double) (passCandidate[s] - passBaseline[s]) / n;
+            relatives[s] = passBaseline[s] > 0 ? (double) passCandidate[s] / passBaseline[s] - 1
+                    : passCandidate[s] > 0 ? Double.POSITIVE_INFINITY : 0;
+        }
         Arrays.sort(differences);
-        boolean relativeDefined = samples - defined <= 0.025 * samples;
-        double[] relative = Arrays.copyOf(relatives, defined);
-        Arrays.sort(relative);
+        Arrays.sort(relatives);
         return new PairedBootstrap(quantile(differences, 0.025), quantile(differences, 0.975),
-                relativeDefined ? quantile(relative, 0.025) : null, relativeDefined ? quantile(relative, 0.975) : null,
-                samples);
+                finite(quantile(relatives, 0.025)), finite(quantile(relatives, 0.975)), samples);
+    }
+
+    private static Double finite(double value) {
+        return Double.isInfinite(value) ? null : value;
     }
 
     /** The q-quantile of sorted values, interpolated linearly between order statistics. */
@@ -55,6 +69,10 @@ public record PairedBootstrap(double differenceLow, double differenceHigh, Doubl
         double position = q * (sorted.length - 1);
         int below = (int) Math.floor(position);
         int above = Math.min(sorted.length - 1, below + 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+        double fraction = position - below;
+        if (fraction == 0 || sorted[above] == sorted[below]) { // also keeps infinity - infinity out
+            return sorted[below];
+        }
+        return sorted[below] + fraction * (sorted[above] - sorted[below]);
     }
 }

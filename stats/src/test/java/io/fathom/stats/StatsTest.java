@@ -81,9 +81,36 @@ class StatsTest {
     }
 
     @Test
+    void aResampleWhoseBaselinePassesNothingRaisesTheUpperEndInsteadOfBeingDropped() {
+        // 99 resamples with relative changes 0, 0.1, ..., 9.8 and one whose baseline passes nothing
+        int[] base = new int[100];
+        int[] cand = new int[100];
+        for (int s = 0; s < 99; s++) {
+            base[s] = 10;
+            cand[s] = 10 + s;
+        }
+        cand[99] = 5;
+        PairedBootstrap b = PairedBootstrap.fromResamples(200, base, cand);
+        // over all 100 (+infinity last): positions 2.475 and 96.525; dropping it gave 0.245 and 9.555 (numpy.percentile, both)
+        assertThat(b.relativeLow()).isCloseTo(0.2475, Offset.offset(1e-12));
+        assertThat(b.relativeHigh()).isCloseTo(9.6525, Offset.offset(1e-12));
+        // with three such resamples (and one where neither passes) the 97.5th percentile is +infinity: unbounded above, low end kept
+        cand[97] = 0;
+        base[97] = 0; // 0 of 0: no change
+        base[96] = 0;
+        base[98] = 0;
+        PairedBootstrap open = PairedBootstrap.fromResamples(200, base, cand);
+        assertThat(open.relativeHigh()).isNull();
+        assertThat(open.relativeLow()).isNotNull();
+    }
+
+    @Test
     void quantilesInterpolateAndMeanStdUsesSampleVariance() {
         assertThat(PairedBootstrap.quantile(new double[] {1, 2, 3, 4, 5}, 0.5)).isEqualTo(3.0);
         assertThat(PairedBootstrap.quantile(new double[] {0, 10}, 0.25)).isEqualTo(2.5);
+        double inf = Double.POSITIVE_INFINITY;
+        assertThat(PairedBootstrap.quantile(new double[] {1, inf, inf}, 0.75)).isEqualTo(inf); // not NaN
+        assertThat(PairedBootstrap.quantile(new double[] {1, 2, inf}, 0.5)).isEqualTo(2.0);
         MeanStd m = MeanStd.of(java.util.List.of(2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0));
         assertThat(m.mean()).isEqualTo(5.0);
         assertThat(m.std()).isCloseTo(Math.sqrt(32.0 / 7), Offset.offset(1e-12));
