@@ -5,7 +5,6 @@ import io.fathom.contracts.result.ProbeSummary;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.stats.McNemar;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,16 @@ final class ProbeReport {
             models.forEach(m -> best.append(String.format(" %24s",
                     String.format("L%d %.3f", m.bestLayer(), m.bestTestAccuracy()))));
             out.println(best);
-            baseline(summary).ifPresent(b -> out.printf("majority baseline %.3f%n", b));
+            ProbeSummary.Baselines surface = summary.baselines();
+            if (surface != null) {
+                out.printf("surface baselines on test: majority %.3f, length %.3f, bag of words %.3f (%d n-grams)%n",
+                        surface.majority(), surface.length(), surface.bagOfWords(), surface.features());
+            } else {
+                firstLayer(summary).ifPresent(l -> out.printf("majority baseline %.3f%n", l.majorityBaseline()));
+            }
+            firstLayer(summary).map(ProbeLayerResult::controlCeiling).ifPresent(ceiling -> out.printf(
+                    "control task: scored on the %.0f%% of test items whose last word occurs in training%n",
+                    100 * ceiling));
             for (ProbeSummary.Comparison c : summary.comparisons()) {
                 out.printf("%s L%d vs %s L%d on %d test items: %.3f vs %.3f, right only in one: %d / %d,"
                         + " McNemar p = %s, p_holm = %s%n", shorten(c.modelA()), c.layerA(), shorten(c.modelB()),
@@ -78,14 +86,9 @@ final class ProbeReport {
         return selectivity == null ? accuracy : String.format("%s [%+.2f]", accuracy, selectivity);
     }
 
-    private java.util.Optional<Double> baseline(ProbeSummary summary) {
-        List<ProbeLayerResult> matching = new ArrayList<>();
-        for (ProbeLayerResult layer : layers.values()) {
-            if (layer.suite().equals(summary.suite()) && layer.pooling().equals(summary.pooling())) {
-                matching.add(layer);
-            }
-        }
-        return matching.stream().map(ProbeLayerResult::majorityBaseline).findFirst();
+    private java.util.Optional<ProbeLayerResult> firstLayer(ProbeSummary summary) {
+        return layers.values().stream().filter(layer -> layer.suite().equals(summary.suite())
+                && layer.pooling().equals(summary.pooling())).findFirst();
     }
 
     private static String shorten(String model) {

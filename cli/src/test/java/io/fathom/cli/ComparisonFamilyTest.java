@@ -56,7 +56,7 @@ class ComparisonFamilyTest {
                 new ProbeSummary.ModelCurve("b", 0, 0.7, List.of(0.7), List.of(0.7), java.util.Arrays.asList(
                         (Double) null)));
         return ProbeSummary.of("run", suite, suite, "mean", "linear", models, List.of(
-                new ProbeSummary.Comparison("a", "b", 0, 0, 0.8, 0.7, 100, 20, 10, p)));
+                new ProbeSummary.Comparison("a", "b", 0, 0, 0.8, 0.7, 100, 20, 10, p)), null);
     }
 
     private static String print(java.util.function.Consumer<PrintStream> printer) {

@@ -70,6 +70,7 @@ class ProbeServiceTest {
         assertThat(signal.testCount()).isEqualTo(120);
         assertThat(signal.classes()).isEqualTo(3);
         assertThat(signal.controlAccuracy()).isNotNull();
+        assertThat(signal.controlCeiling()).isEqualTo(1.0); // every test item's last word occurs in training
         assertThat(signal.selectivity()).isEqualTo(signal.testAccuracy() - signal.controlAccuracy());
         assertThat(layer(layers, "weak@1", 2).testAccuracy()).isLessThan(signal.testAccuracy());
 
@@ -81,6 +82,11 @@ class ProbeServiceTest {
         assertThat(comparison.onlyA()).isGreaterThan(comparison.onlyB());
         assertThat(comparison.pValue()).isLessThan(0.01);
         assertThat(comparison.accuracyA()).isEqualTo(summary.models().get(0).bestTestAccuracy());
+        // each test text is also a training text with the same label: a bag of words memorises many
+        // (0.75; scikit-learn gets the same on these texts)
+        assertThat(summary.baselines().majority()).isEqualTo(signal.majorityBaseline());
+        assertThat(summary.baselines().bagOfWords()).isEqualTo(0.75);
+        assertThat(summary.baselines().length()).isLessThan(0.5); // every text has six words
 
         // a redelivery after the results neither reopens the suite nor holds back offsets
         String late = "fathom_consumer_records_total{consumer=\"probe-suites\",outcome=\"late\"";
@@ -92,6 +98,29 @@ class ProbeServiceTest {
             assertThat(Endpoints.metric(metrics, late)).isEqualTo(lateBefore + 1);
             assertThat(Endpoints.metric(metrics, open)).isEqualTo(openBefore);
         });
+    }
+
+    @Test
+    void theControlTaskIsScoredOnTestItemsWhoseLastWordTrainingSaw() {
+        String runId = "probe-control-ceiling";
+        List<Item> items = new java.util.ArrayList<>();
+        for (Item item : SyntheticStates.items(200, 40, 80, 2)) {
+            // half the test items end in a word no training item ends in
+            boolean unseen = item.split().equals("test") && Integer.parseInt(item.id().substring(5)) % 2 == 0;
+            items.add(unseen ? new Item(item.id(), item.label(), item.split(), item.text() + " novel" + item.id())
+                    : item);
+        }
+        for (Item item : items) {
+            send(runId, "ceiling", SyntheticStates.event(runId, "m@1", "ceiling", item, 2.0, 1));
+        }
+        send(runId, "ceiling", SyntheticStates.end(runId, "m@1", List.of("m@1"), "ceiling", items.size()));
+        awaitSummary(runId);
+        ProbeLayerResult layer = results(runId).stream().filter(e -> e instanceof ProbeLayerResult)
+                .map(e -> (ProbeLayerResult) e).findFirst().orElseThrow();
+        assertThat(layer.controlCeiling()).isEqualTo(0.5);
+        // 40 seen-key test items: the control accuracy is a count of them
+        assertThat(layer.controlAccuracy() * 40).isCloseTo(Math.rint(layer.controlAccuracy() * 40),
+                org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")

@@ -14,19 +14,19 @@ import java.time.Instant;
  */
 public record ProbeLayerResult(int schemaVersion, String key, String runId, String service, String model,
         String suite, String task, String pooling, int layer, String probe, double testAccuracy, double testLow,
-        double testHigh, double devAccuracy, double majorityBaseline, Double controlAccuracy, Double selectivity,
-        double regularization, int classes, int trainCount, int devCount, int testCount, Instant at)
+        double testHigh, double devAccuracy, double majorityBaseline, Double controlCeiling, Double controlAccuracy,
+        Double selectivity, double regularization, int classes, int trainCount, int devCount, int testCount, Instant at)
         implements ResultEvent {
 
     public static final String SERVICE = Services.PROBE;
 
     public static ProbeLayerResult of(String runId, String model, String suite, String task, String pooling, int layer,
             String probe, double testAccuracy, double testLow, double testHigh, double devAccuracy,
-            double majorityBaseline, Double controlAccuracy, double regularization, int classes, int trainCount,
-            int devCount, int testCount) {
+            double majorityBaseline, Double controlCeiling, Double controlAccuracy, double regularization,
+            int classes, int trainCount, int devCount, int testCount) {
         return new ProbeLayerResult(SchemaVersion.CURRENT, "probe/" + runId + "/" + suite + "/" + model + "/" + pooling
                 + "/" + probe + "/" + layer, runId, SERVICE, model, suite, task, pooling, layer, probe, testAccuracy,
-                testLow, testHigh, devAccuracy, majorityBaseline, controlAccuracy,
+                testLow, testHigh, devAccuracy, majorityBaseline, controlCeiling, controlAccuracy,
                 controlAccuracy == null ? null : testAccuracy - controlAccuracy, regularization, classes, trainCount,
                 devCount, testCount, Instant.now());
     }

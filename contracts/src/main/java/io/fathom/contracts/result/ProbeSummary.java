@@ -10,8 +10,8 @@ import java.util.List;
  * and every pair of models compared at their best layers on the same test items.
  */
 public record ProbeSummary(int schemaVersion, String key, String runId, String service, String suite, String task,
-        String pooling, String probe, List<ModelCurve> models, List<Comparison> comparisons, Instant at)
-        implements ResultEvent {
+        String pooling, String probe, List<ModelCurve> models, List<Comparison> comparisons, Baselines baselines,
+        Instant at) implements ResultEvent {
 
     /** One model's curve: index i is layer i. */
     public record ModelCurve(String model, int bestLayer, double bestTestAccuracy, List<Double> testAccuracy,
@@ -26,10 +26,19 @@ public record ProbeSummary(int schemaVersion, String key, String runId, String s
             int items, int onlyA, int onlyB, double pValue) {
     }
 
+    /**
+     * What surface cues alone get on the suite's test split, trained on the probes' training split:
+     * the majority class, a logistic regression on the length in words, and one on unigram and bigram
+     * counts (its vocabulary of {@code features} n-grams). The same for every pooling and probe.
+     */
+    public record Baselines(double majority, double length, double bagOfWords, int features) {
+    }
+
+    /** @param baselines null where they could not be computed (no texts) */
     public static ProbeSummary of(String runId, String suite, String task, String pooling, String probe,
-            List<ModelCurve> models, List<Comparison> comparisons) {
+            List<ModelCurve> models, List<Comparison> comparisons, Baselines baselines) {
         return new ProbeSummary(SchemaVersion.CURRENT, "probe-summary/" + runId + "/" + suite + "/" + pooling + "/"
                 + probe, runId, ProbeLayerResult.SERVICE, suite, task, pooling, probe, models, comparisons,
-                Instant.now());
+                baselines, Instant.now());
     }
 }

@@ -9,6 +9,7 @@ import io.fathom.contracts.result.ProbeSummary;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.stats.McNemar;
 import io.fathom.stats.Proportion;
+import io.fathom.probe.baselines.SurfaceBaselines;
 import io.fathom.probe.store.FeatureStore;
 import io.fathom.probe.store.SplitFeatures;
 import io.fathom.probe.tasks.ControlTask;
@@ -16,9 +17,11 @@ import io.fathom.probe.training.LinearProbe;
 import io.fathom.probe.training.MlpProbe;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -61,6 +64,7 @@ public final class SuiteProber {
 
     /** Trains everything and hands each result to {@code sink} as soon as it exists. */
     public void probe(Suite suite, Consumer<ResultEvent> sink) {
+        ProbeSummary.Baselines baselines = baselines(suite);
         List<ModelOutcome> outcomes = new ArrayList<>();
         for (String model : suite.models()) {
             ModelOutcome outcome = probeModel(suite, model, sink);
@@ -72,7 +76,7 @@ public final class SuiteProber {
             return;
         }
         for (View view : outcomes.get(0).byView().keySet()) {
-            sink.accept(summary(suite, view, outcomes));
+            sink.accept(summary(suite, view, outcomes, baselines));
         }
     }
 
@@ -84,27 +88,15 @@ public final class SuiteProber {
                     + " arrived for suite '" + suite.suite() + "'; see the inference service's errors for this run"));
             return null;
         }
-        // rows per split, after leaving out items that cannot be probed
-        Map<String, List<Integer>> rows = new LinkedHashMap<>();
-        SPLITS.forEach(s -> rows.put(s, new ArrayList<>()));
-        int unlabelled = 0;
         List<FeatureStore.Item> items = store.items();
-        for (int row = 0; row < items.size(); row++) {
-            FeatureStore.Item item = items.get(row);
-            if (item.label() == null || item.label().isEmpty()) {
-                unlabelled++;
-                continue;
-            }
-            rows.get(item.split() != null ? item.split() : assignSplit(item.id(), suite.seed())).add(row);
-        }
+        Splits splits = Splits.of(items, suite.seed());
+        Map<String, List<Integer>> rows = splits.rows();
+        int unlabelled = splits.unlabelled();
         if (unlabelled > 0) {
             sink.accept(error(suite, ErrorCode.UNUSABLE_ITEM, scope, unlabelled + " of " + items.size()
                     + " items of model " + model + " have no label and were left out of the probes"));
         }
-        TreeMap<String, Long> trainCounts = new TreeMap<>();
-        for (int row : rows.get(SplitNames.TRAIN)) {
-            trainCounts.merge(items.get(row).label(), 1L, Long::sum);
-        }
+        TreeMap<String, Long> trainCounts = splits.trainCounts();
         if (trainCounts.size() < 2) {
             sink.accept(error(suite, ErrorCode.SINGLE_CLASS, scope, "the training split of suite '" + suite.suite()
                     + "' has " + (trainCounts.isEmpty() ? "no labels" : "a single class '" + trainCounts.firstKey()
@@ -138,7 +130,9 @@ public final class SuiteProber {
             controlLabels.put(split, controlOf);
         }
         int[] testRows = rowNumbers.get(SplitNames.TEST);
-        double majority = majorityBaseline(trainCounts, classes, labels.get(SplitNames.TEST));
+        double majority = SurfaceBaselines.majority(labels.get(SplitNames.TRAIN), labels.get(SplitNames.TEST),
+                classes.size());
+        boolean[] seenKey = control == null ? null : seenKeys(items, rowNumbers);
         List<String> probes = suite.options().mlp() ? List.of(LINEAR, MLP) : List.of(LINEAR);
         Map<View, List<LayerOutcome>> byView = new LinkedHashMap<>();
         for (int p = 0; p < store.poolings().size(); p++) {
@@ -156,9 +150,10 @@ public final class SuiteProber {
                 }
                 for (String probe : probes) {
                     LinearProbe.Result fitted = train(probe, task, suite);
-                    Double controlAccuracy = control == null ? null : train(probe, controlTask, suite).testAccuracy();
-                    LayerOutcome outcome = outcome(suite, model, pooling, layer, probe, fitted, controlAccuracy,
-                            labels.get(SplitNames.TEST), majority, classes.size(), rowNumbers);
+                    Double controlAccuracy = control == null ? null : accuracyOn(seenKey,
+                            train(probe, controlTask, suite).testPredictions(), controlLabels.get(SplitNames.TEST));
+                    LayerOutcome outcome = outcome(suite, model, pooling, layer, probe, fitted, ceiling(seenKey),
+                            controlAccuracy, labels.get(SplitNames.TEST), majority, classes.size(), rowNumbers);
                     sink.accept(outcome.result());
                     byView.get(new View(pooling, probe)).add(outcome);
                 }
@@ -177,9 +172,47 @@ public final class SuiteProber {
                 : LinearProbe.train(splits[0], splits[1], splits[2], suite.options().cGrid(), threads);
     }
 
+    /** Per test row, whether its control key occurs in training: a control probe can only memorise those. */
+    private static boolean[] seenKeys(List<FeatureStore.Item> items, Map<String, int[]> rowNumbers) {
+        Set<String> trainKeys = new HashSet<>();
+        for (int row : rowNumbers.get(SplitNames.TRAIN)) {
+            trainKeys.add(items.get(row).controlKey());
+        }
+        int[] testRows = rowNumbers.get(SplitNames.TEST);
+        boolean[] seen = new boolean[testRows.length];
+        for (int k = 0; k < testRows.length; k++) {
+            seen[k] = trainKeys.contains(items.get(testRows[k]).controlKey());
+        }
+        return seen;
+    }
+
+    private static Double ceiling(boolean[] seenKey) {
+        if (seenKey == null || seenKey.length == 0) {
+            return null;
+        }
+        int seen = 0;
+        for (boolean s : seenKey) {
+            seen += s ? 1 : 0;
+        }
+        return (double) seen / seenKey.length;
+    }
+
+    /** Accuracy over the test rows with a seen control key; null when there are none. */
+    private static Double accuracyOn(boolean[] seenKey, int[] predictions, int[] labels) {
+        int rows = 0;
+        int correct = 0;
+        for (int k = 0; k < seenKey.length; k++) {
+            if (seenKey[k]) {
+                rows++;
+                correct += predictions[k] == labels[k] ? 1 : 0;
+            }
+        }
+        return rows == 0 ? null : (double) correct / rows;
+    }
+
     private static LayerOutcome outcome(Suite suite, String model, String pooling, int layer, String probe,
-            LinearProbe.Result fitted, Double controlAccuracy, int[] testLabels, double majority, int classes,
-            Map<String, int[]> rowNumbers) {
+            LinearProbe.Result fitted, Double controlCeiling, Double controlAccuracy, int[] testLabels,
+            double majority, int classes, Map<String, int[]> rowNumbers) {
         int[] testRows = rowNumbers.get(SplitNames.TEST);
         int[] correct = new int[testRows.length];
         int correctCount = 0;
@@ -190,9 +223,67 @@ public final class SuiteProber {
         Proportion interval = Proportion.wilson95(correctCount, testRows.length);
         ProbeLayerResult result = ProbeLayerResult.of(suite.runId(), model, suite.suite(), suite.task(),
                 pooling, layer, probe, fitted.testAccuracy(), interval.low(), interval.high(),
-                fitted.devAccuracy(), majority, controlAccuracy, fitted.chosenC(), classes,
+                fitted.devAccuracy(), majority, controlCeiling, controlAccuracy, fitted.chosenC(), classes,
                 rowNumbers.get(SplitNames.TRAIN).length, rowNumbers.get(SplitNames.DEV).length, testRows.length);
         return new LayerOutcome(result, correct);
+    }
+
+    /** A store's labelled rows per split, how many items had no label, and the training class counts. */
+    private record Splits(Map<String, List<Integer>> rows, int unlabelled, TreeMap<String, Long> trainCounts) {
+
+        static Splits of(List<FeatureStore.Item> items, long seed) {
+            Map<String, List<Integer>> rows = new LinkedHashMap<>();
+            SPLITS.forEach(s -> rows.put(s, new ArrayList<>()));
+            int unlabelled = 0;
+            for (int row = 0; row < items.size(); row++) {
+                FeatureStore.Item item = items.get(row);
+                if (item.label() == null || item.label().isEmpty()) {
+                    unlabelled++;
+                    continue;
+                }
+                rows.get(item.split() != null ? item.split() : assignSplit(item.id(), seed)).add(row);
+            }
+            TreeMap<String, Long> trainCounts = new TreeMap<>();
+            for (int row : rows.get(SplitNames.TRAIN)) {
+                trainCounts.merge(items.get(row).label(), 1L, Long::sum);
+            }
+            return new Splits(rows, unlabelled, trainCounts);
+        }
+
+        /** The texts and class indices of one split (-1 for a class training never saw). */
+        SurfaceBaselines.Split texts(List<FeatureStore.Item> items, String split, List<String> classes) {
+            List<Integer> numbers = rows.get(split);
+            List<String> texts = new ArrayList<>(numbers.size());
+            int[] labels = new int[numbers.size()];
+            for (int k = 0; k < numbers.size(); k++) {
+                FeatureStore.Item item = items.get(numbers.get(k));
+                texts.add(item.text());
+                labels[k] = classes.indexOf(item.label());
+            }
+            return new SurfaceBaselines.Split(texts, labels);
+        }
+    }
+
+    /**
+     * The suite's surface baselines, from the items of its first model with any (every model gets
+     * the same items, less those that failed); null where no split has what a classifier needs.
+     */
+    private static ProbeSummary.Baselines baselines(Suite suite) {
+        FeatureStore store = suite.models().stream().map(suite.stores()::get)
+                .filter(s -> s != null && s.size() > 0).findFirst().orElse(null);
+        if (store == null) {
+            return null;
+        }
+        List<FeatureStore.Item> items = store.items();
+        Splits splits = Splits.of(items, suite.seed());
+        if (splits.trainCounts().size() < 2 || splits.rows().get(SplitNames.DEV).isEmpty()
+                || splits.rows().get(SplitNames.TEST).isEmpty()) {
+            return null;
+        }
+        List<String> classes = new ArrayList<>(splits.trainCounts().keySet());
+        return SurfaceBaselines.of(splits.texts(items, SplitNames.TRAIN, classes),
+                splits.texts(items, SplitNames.DEV, classes), splits.texts(items, SplitNames.TEST, classes),
+                classes.size(), suite.options().cGrid());
     }
 
     /** Items without a split: 80% train, 10% dev, 10% test, a fixed function of the id and seed. */
@@ -201,15 +292,8 @@ public final class SuiteProber {
         return bucket < 8 ? SplitNames.TRAIN : bucket == 8 ? SplitNames.DEV : SplitNames.TEST;
     }
 
-    /** Test accuracy of always answering the most frequent training class (ties: the first in label order). */
-    private static double majorityBaseline(TreeMap<String, Long> trainCounts, List<String> classes, int[] testLabels) {
-        String most = trainCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        int index = classes.indexOf(most);
-        long hits = java.util.Arrays.stream(testLabels).filter(l -> l == index).count();
-        return (double) hits / testLabels.length;
-    }
-
-    private static ProbeSummary summary(Suite suite, View view, List<ModelOutcome> outcomes) {
+    private static ProbeSummary summary(Suite suite, View view, List<ModelOutcome> outcomes,
+            ProbeSummary.Baselines baselines) {
         List<ProbeSummary.ModelCurve> curves = new ArrayList<>();
         List<Integer> best = new ArrayList<>();
         for (ModelOutcome outcome : outcomes) {
@@ -234,7 +318,7 @@ public final class SuiteProber {
             }
         }
         return ProbeSummary.of(suite.runId(), suite.suite(), suite.task(), view.pooling(), view.probe(), curves,
-                comparisons);
+                comparisons, baselines);
     }
 
     /** McNemar on the test items both models have, matched by item id. */

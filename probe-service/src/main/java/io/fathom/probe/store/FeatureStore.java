@@ -18,13 +18,18 @@ import java.util.stream.Stream;
 /**
  * The hidden states of one model in one suite, spilled to disk as they arrive: one file of
  * half-precision rows per (pooling, layer), appended in arrival order, each item once however
- * often it is delivered. The heap keeps only the item index (id, label, split, control key).
+ * often it is delivered. The heap keeps only the item index (id, label, split, control key, text).
  */
 public final class FeatureStore implements AutoCloseable {
 
-    /** What a probe needs to know about a stored item besides its vectors. */
-    public record Item(String id, String label, String split, String controlKey) {
+    /**
+     * What a probe needs to know about a stored item besides its vectors; {@code text} (for the
+     * surface baselines) is cut at {@link #MAX_TEXT} characters, which bounds the heap per item.
+     */
+    public record Item(String id, String label, String split, String controlKey, String text) {
     }
+
+    public static final int MAX_TEXT = 4096;
 
     private final Path directory;
     private final List<String> poolings;
@@ -79,7 +84,9 @@ public final class FeatureStore implements AutoCloseable {
             throw new UncheckedIOException("cannot write to the feature store in " + directory, e);
         }
         ids.add(header.itemId());
-        items.add(new Item(header.itemId(), header.label(), header.split(), controlKey));
+        String text = header.text() == null ? "" : header.text();
+        items.add(new Item(header.itemId(), header.label(), header.split(), controlKey,
+                text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT)));
     }
 
     public int size() {

@@ -4,14 +4,14 @@ package io.fathom.probe.training;
  * Limited-memory BFGS with a backtracking (Armijo) line search, for smooth convex objectives such
  * as L2-regularised logistic regression.
  */
-final class Lbfgs {
+public final class Lbfgs {
 
     /** Writes the gradient at {@code w} into {@code gradient} and returns the objective's value. */
-    interface Objective {
+    public interface Objective {
         double evaluate(double[] w, double[] gradient);
     }
 
-    record Result(double value, int iterations, int evaluations) {
+    public record Result(double value, int iterations, int evaluations) {
     }
 
     private static final int HISTORY = 10;
@@ -79,7 +79,7 @@ final class Lbfgs {
     }
 
     /** Minimises in place, starting from {@code w}; stops at a relative gradient norm of {@code tolerance}. */
-    static Result minimize(Objective f, double[] w, double tolerance, int maxIterations) {
+    public static Result minimize(Objective f, double[] w, double tolerance, int maxIterations) {
         int n = w.length;
         CurvatureHistory history = new CurvatureHistory(n);
         double[] g = new double[n];
