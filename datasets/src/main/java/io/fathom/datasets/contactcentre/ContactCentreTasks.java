@@ -26,11 +26,11 @@ import java.util.function.Predicate;
  * drawn for every call: customer and agent names, streets, amounts, dates, order numbers, references, postcodes,
  * products, plans. Each example is one turn of a freshly generated call.
  *
- * <p>Train, dev and test draw customer names, agent names and streets from disjoint lists; numbers, amounts, dates,
- * postcodes and references are random, so they rarely recur. The phrasings (about 300 of them, two to four per step
- * and scenario), companies, products and plans are shared by all splits: a probe sees the same sentence frames in
- * train and test, with different names and numbers in them, and turns without values ("Okay.", "Bye.") recur
- * verbatim in every split.
+ * <p>Train, dev and test say things in different words: the phrasings (about 380, at least three per step and
+ * scenario, and per question and answer) are dealt out in thirds, so that no sentence frame of a test turn was seen
+ * in train, and no test text equals a train text; a probe must recognise a speaker, an act or a channel in words it
+ * has not been trained on. Customer names, agent names and streets come from disjoint lists too; numbers, amounts,
+ * dates, postcodes and references are random; companies, products and plans are shared.
  *
  * <h2>Renderings</h2>
  * A turn is rendered from the same content in one of two ways:

@@ -1,78 +1,79 @@
 package io.fathom.datasets.senteval;
 
+import io.fathom.datasets.senteval.Lexicon.Kind;
+import io.fathom.datasets.senteval.Lexicon.Noun;
+import io.fathom.datasets.senteval.Lexicon.Verb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
- * A small English grammar whose trees are known, so that every probing label (length, depth,
- * tense, number, word order, top constituents) is true by construction:
+ * A small English grammar whose trees are known, so that every probing label is true by construction. Subjects are
+ * people, and a verb's object is a noun of the kind the verb selects:
  *
  * <pre>
- * S    -> NP VP .
- * NP   -> DT (ADJP) N (PP)        ADJP -> JJ | RB JJ        PP -> IN NP
- * VP   -> V (NP) (ADVP)           ADVP -> RB
+ * S    -> NP VP .                 VP   -> V NP (tail)          tail -> ADVP | PP | SBAR | NP(time)
+ * NP   -> DT (ADJP) N | NP PP     PP   -> IN NP                ADJP -> JJ | RB JJ
  * </pre>
  *
- * <p>and, for TopConst, {@linkplain #frame frames} that put other constituents at the top: fronted
- * adverbs, prepositional phrases, conjunctions, interjections and subordinate clauses, coordinated
- * clauses, imperatives, and yes/no and wh-questions (SQ and SBARQ, whose auxiliary carries tense
- * and number while the verb stays bare).
+ * <p>TopConst's {@linkplain #frame frames} put other constituents at the top; {@link #deepSentence} builds the
+ * varied trees TreeDepth measures. Neither writes punctuation inside a sentence.
  */
 final class Grammar {
 
-    /** What a clause should look like; null leaves a choice to chance. */
+    /** What a simple clause should look like; null leaves a choice to chance. */
     record Shape(Boolean pluralSubject, Boolean pluralObject, Boolean past, int objectNesting,
-            Boolean innermostAdjective, int subjectNesting) {
+            Boolean objectAdjective, int subjectNesting) {
     }
 
-    static final List<String> SINGULAR_DETERMINERS = List.of("the", "a", "this", "my", "every");
-    static final List<String> PLURAL_DETERMINERS = List.of("the", "some", "these", "my", "many");
-
-    private static final Tree STOP = Tree.leaf(".", ".");
+    static final Tree STOP = Tree.leaf(".", ".");
     private static final Tree QUESTION_MARK = Tree.leaf(".", "?");
-    private static final Tree COMMA = Tree.leaf(",", ",");
-    private static final Tree SEMICOLON = Tree.leaf(":", ";");
+    /** Words that open a subordinate clause: subordinators only, or prepositions too. */
+    private static final List<String> SUBORDINATORS = Stream.concat(Lexicon.SUBORDINATORS.stream(),
+            Lexicon.TEMPORAL.stream()).toList();
+    private static final List<Kind> KINDS = List.of(Kind.values());
 
-    /** TopConst's frames; the comments name the top constituents each puts under its root. */
+    /**
+     * TopConst's frames; the comments name the top constituents each puts under its root. A constituent that a
+     * frame fronts also appears at the end of other frames' verb phrases, and clauses inside a sentence may front
+     * one themselves, so that the words a constituent brings do not tell where it stands.
+     */
     private static final List<Function<Grammar, Tree>> FRAMES = List.of(
-            g -> g.fronted(),                                                                // NP_VP_.
-            g -> g.fronted(g.adverb(Lexicon.SENTENCE_ADVERBS)),                              // ADVP_NP_VP_.
-            g -> g.fronted(g.prepositionalPhrase(g.object(0))),                              // PP_NP_VP_.
-            g -> g.fronted(g.prepositionalPhrase(g.object(0)), COMMA),                       // PP_,_NP_VP_.
-            g -> g.fronted(g.conjunction()),                                                 // CC_NP_VP_.
-            g -> g.fronted(g.conjunction(), g.adverb(Lexicon.SENTENCE_ADVERBS)),             // CC_ADVP_NP_VP_.
-            g -> g.fronted(g.interjection(), COMMA),                                         // INTJ_,_NP_VP_.
-            g -> g.fronted(g.subordinateClause(), COMMA),                                    // SBAR_,_NP_VP_.
-            Grammar::withPreverbalAdverb,                                                    // NP_ADVP_VP_.
-            g -> Tree.node("S", g.clause(), g.conjunction(), g.clause(), STOP),              // S_CC_S_.
-            g -> coordinated(g.clause(), g.pick(Lexicon.CONJUNCTIONS), g.clause()),          // S_,_CC_S_.
-            g -> Tree.node("S", g.clause(), SEMICOLON, g.clause(), STOP),                    // S_:_S_.
-            g -> Tree.node("S", g.imperative(), STOP),                                       // VP_.
-            g -> Tree.node("S", g.adverb(Lexicon.IMPERATIVE_ADVERBS), g.imperative(), STOP), // ADVP_VP_.
-            g -> Tree.node("S", g.subordinateClause(), COMMA, g.imperative(), STOP),         // SBAR_,_VP_.
-            g -> g.yesNoQuestion(Tree.leaf("VBZ", "does")),                                  // VBZ_NP_VP_.
-            g -> g.yesNoQuestion(Tree.leaf("VBD", "did")),                                   // VBD_NP_VP_.
-            g -> g.yesNoQuestion(Tree.leaf("MD", g.pick(Lexicon.MODALS))),                   // MD_NP_VP_.
-            g -> g.whQuestion(g.whAdverbPhrase(), true),                                     // WHADVP_SQ_.
-            g -> g.whQuestion(g.whNounPhrase(), false));                                     // WHNP_SQ_.
+            g -> g.declarative(),                                                  // NP_VP_.
+            g -> g.withPreverbalAdverb(),                                          // NP_ADVP_VP_.
+            g -> g.declarative(g.adverbPhrase()),                                  // ADVP_NP_VP_.
+            g -> g.declarative(g.timePhrase()),                                    // NP_NP_VP_.
+            g -> g.declarative(g.prepositionalPhrase()),                           // PP_NP_VP_.
+            g -> g.declarative(g.subordinateClause()),                             // SBAR_NP_VP_.
+            g -> g.declarative(g.conjunction()),                                   // CC_NP_VP_.
+            g -> g.declarative(g.conjunction(), g.adverbPhrase()),                 // CC_ADVP_NP_VP_.
+            g -> g.declarative(g.conjunction(), g.prepositionalPhrase()),          // CC_PP_NP_VP_.
+            g -> g.declarative(g.conjunction(), g.subordinateClause()),            // CC_SBAR_NP_VP_.
+            g -> root("S", List.of(g.innerClause(), g.conjunction(), g.innerClause()), STOP), // S_CC_S_.
+            g -> g.imperative(),                                                   // VP_.
+            g -> g.imperative(g.adverbPhrase()),                                   // ADVP_VP_.
+            g -> g.imperative(g.subordinateClause()),                              // SBAR_VP_.
+            g -> g.imperative(g.prepositionalPhrase()),                            // PP_VP_.
+            g -> g.imperative(g.conjunction()),                                    // CC_VP_.
+            g -> g.yesNoQuestion(Tree.leaf("VBD", "did"), g.random.nextBoolean()), // VBD_NP_VP_.
+            g -> g.yesNoQuestion(Tree.leaf("MD", g.pick(Lexicon.MODALS)), g.random.nextBoolean()), // MD_NP_VP_.
+            g -> g.whAdverbQuestion(),                                             // WHADVP_SQ_.
+            g -> g.whNounQuestion());                                              // WHNP_SQ_.
 
     /** TopConst's labels, frame by frame, read off one tree of each: every tree of a frame has the same. */
     static final List<String> FRAME_LABELS = IntStream.range(0, FRAMES.size())
-            .mapToObj(f -> new Grammar(new SplittableRandom(f), Lexicon.NOUNS, Lexicon.TRANSITIVE).frame(f)
-                    .topConstituents())
+            .mapToObj(f -> new Grammar(new SplittableRandom(f), Lexicon.ALL).frame(f).topConstituents())
             .toList();
 
     private final SplittableRandom random;
-    private final List<Lexicon.Noun> nouns;
-    private final List<Lexicon.Verb> verbs;
+    private final Lexicon.Vocabulary words;
 
-    Grammar(SplittableRandom random, List<Lexicon.Noun> nouns, List<Lexicon.Verb> verbs) {
+    Grammar(SplittableRandom random, Lexicon.Vocabulary words) {
         this.random = random;
-        this.nouns = nouns;
-        this.verbs = verbs;
+        this.words = words;
     }
 
     /** S -> NP VP . */
@@ -80,16 +81,19 @@ final class Grammar {
         return root("S", clause(shape).children(), STOP);
     }
 
-    /** S -> NP VP, without punctuation, to stand inside a larger sentence. */
+    /** S -> NP VP without punctuation: a person does something to a noun of the kind the verb takes. */
     Tree clause(Shape shape) {
         boolean pluralSubject = decide(shape.pluralSubject());
-        boolean past = decide(shape.past());
-        Lexicon.Verb verb = pick(verbs);
-        String tag = past ? "VBD" : pluralSubject ? "VBP" : "VBZ";
-        Tree subject = subject(pluralSubject, shape.subjectNesting());
-        Tree object = nounPhrase(decide(shape.pluralObject()), shape.objectNesting(),
-                shape.innermostAdjective() == null ? random.nextBoolean() : shape.innermostAdjective(), true);
-        return Tree.node("S", subject, verbPhrase(Tree.leaf(tag, verb.form(tag)), object));
+        Verb verb = pick(words.verbs());
+        String tag = decide(shape.past()) ? "VBD" : pluralSubject ? "VBP" : "VBZ";
+        Tree subject = nounPhrase(Kind.PERSON, pluralSubject, shape.subjectNesting(), random.nextInt(3) == 0);
+        Tree object = nounPhrase(verb.object(), decide(shape.pluralObject()), shape.objectNesting(),
+                decide(shape.objectAdjective()));
+        List<Tree> children = new ArrayList<>(List.of(Tree.leaf(tag, verb.form(tag)), object));
+        if (random.nextInt(3) == 0) {
+            children.add(adverbPhrase());
+        }
+        return Tree.node("S", subject, Tree.node("VP", children));
     }
 
     /** A sentence of TopConst frame {@code f}, one of {@link #FRAME_LABELS}' indices. */
@@ -97,24 +101,285 @@ final class Grammar {
         return FRAMES.get(f).apply(this);
     }
 
-    /** S -> S , CC S . */
-    static Tree coordinated(Tree first, String conjunction, Tree second) {
-        return Tree.node("S", first, COMMA, Tree.leaf("CC", conjunction), second, STOP);
+    /**
+     * A sentence built by chance from constructions that deepen a tree in different ways: prepositional phrases
+     * chained to the right, relative clauses, clauses under verbs of saying and thinking, possessives chained to the
+     * left and intensified adjectives; and from ones that lengthen it without deepening it much: more adjectives,
+     * coordinated noun phrases, adverbs and phrases at the end of a verb phrase. Each sentence draws its own
+     * propensities, so that depth and length vary independently enough for the caller to pick both.
+     */
+    Tree deepSentence() {
+        // a third of the sentences have no padding at all: deep trees short enough for TreeDepth's lengths
+        Propensities p = new Propensities(propensity(0.6), propensity(0.6), propensity(0.5), propensity(0.5),
+                propensity(0.5), random.nextInt(3) == 0 ? 0 : random.nextDouble());
+        return root("S", deepClause(p, 0).children(), STOP);
     }
 
+    /** Absent from half the sentences, otherwise up to {@code most}: shallow long sentences need all of them low. */
+    private double propensity(double most) {
+        return random.nextBoolean() ? 0 : random.nextDouble() * most;
+    }
+
+    /** How likely each construction is in one {@link #deepSentence}. */
+    private record Propensities(double prepositional, double relative, double complement, double possessive,
+            double coordination, double flat) {
+    }
+
+    /** Nesting stops here whatever the propensities, so that a tree stays a sentence. */
+    private static final int MAX_EMBEDDING = 4;
+
+    private Tree deepClause(Propensities p, int embedding) {
+        boolean plural = random.nextBoolean();
+        boolean past = random.nextBoolean();
+        String tag = past ? "VBD" : plural ? "VBP" : "VBZ";
+        Tree subject = deepNounPhrase(Kind.PERSON, plural, p, embedding, !tag.equals("VBZ"));
+        List<Tree> vp = new ArrayList<>();
+        if (embedding < MAX_EMBEDDING && random.nextDouble() < p.complement()) {
+            Verb verb = pick(words.complementVerbs());
+            vp.add(Tree.leaf(tag, verb.form(tag)));
+            // "that" is as often left out, so that its count does not measure the embedding
+            Tree clause = deepClause(p, embedding + 1);
+            vp.add(random.nextBoolean() ? Tree.node("SBAR", Tree.leaf("IN", "that"), clause)
+                    : Tree.node("SBAR", clause));
+        } else {
+            Verb verb = pick(words.verbs());
+            vp.add(Tree.leaf(tag, verb.form(tag)));
+            vp.add(deepNounPhrase(verb.object(), random.nextBoolean(), p, embedding, true));
+            if (random.nextDouble() < p.flat()) {
+                vp.add(random.nextBoolean() ? adverbPhrase() : timePhrase());
+            }
+        }
+        return Tree.node("S", subject, Tree.node("VP", vp));
+    }
+
+    /** Where {@code mayCoordinate} is false the phrase stays singular or plural as asked (it is a subject). */
+    private Tree deepNounPhrase(Kind kind, boolean plural, Propensities p, int embedding, boolean mayCoordinate) {
+        Tree np = deepBaseNounPhrase(kind, plural, p);
+        if (embedding >= MAX_EMBEDDING) {
+            return np;
+        }
+        if (random.nextDouble() < p.prepositional()) {
+            Kind inner = pick(KINDS);
+            np = Tree.node("NP", np, Tree.node("PP", Tree.leaf("IN", pick(Lexicon.PREPOSITIONS)),
+                    deepNounPhrase(inner, random.nextBoolean(), p, embedding + 1, true)));
+        }
+        if (random.nextDouble() < p.relative()) {
+            np = Tree.node("NP", np, relativeClause(kind, plural, p, embedding + 1));
+        }
+        if (mayCoordinate && random.nextDouble() < p.coordination()) {
+            np = Tree.node("NP", np, Tree.leaf("CC", "and"), deepBaseNounPhrase(kind, random.nextBoolean(), p));
+        }
+        return np;
+    }
+
+    /**
+     * SBAR -> WHNP S. A person is the subject of its relative clause ("who signed the letter"); anything else is the
+     * object of one whose verb takes it ("which the nurse signed"), so that every relative clause makes sense.
+     */
+    private Tree relativeClause(Kind head, boolean pluralHead, Propensities p, int embedding) {
+        boolean past = random.nextBoolean();
+        if (head == Kind.PERSON) {
+            Verb verb = pick(words.verbs());
+            String tag = past ? "VBD" : pluralHead ? "VBP" : "VBZ";
+            Tree object = deepNounPhrase(verb.object(), random.nextBoolean(), p, embedding, true);
+            return Tree.node("SBAR", Tree.node("WHNP", Tree.leaf(random.nextBoolean() ? "WDT" : "WP",
+                    random.nextBoolean() ? "that" : "who")),
+                    Tree.node("S", Tree.node("VP", Tree.leaf(tag, verb.form(tag)), object)));
+        }
+        boolean pluralSubject = random.nextBoolean();
+        String tag = past ? "VBD" : pluralSubject ? "VBP" : "VBZ";
+        Tree subject = deepNounPhrase(Kind.PERSON, pluralSubject, p, embedding, !tag.equals("VBZ"));
+        return Tree.node("SBAR", Tree.node("WHNP", Tree.leaf("WDT", random.nextBoolean() ? "that" : "which")),
+                Tree.node("S", subject, Tree.node("VP", Tree.leaf(tag, pick(words.verbs(head)).form(tag)))));
+    }
+
+    /** DT (JJ...) N, or a chain of possessives to the left: "the nurse 's friend 's letter". */
+    private Tree deepBaseNounPhrase(Kind kind, boolean plural, Propensities p) {
+        if (random.nextDouble() < p.possessive()) {
+            Tree owner = deepBaseNounPhrase(Kind.PERSON, false, p);
+            return Tree.node("NP", owner, Tree.leaf("POS", "'s"), noun(kind, plural));
+        }
+        List<Tree> children = new ArrayList<>(List.of(Tree.leaf("DT", pick(Lexicon.DETERMINERS))));
+        List<String> adjectives = new ArrayList<>(words.adjectives());
+        while (!adjectives.isEmpty() && random.nextDouble() < p.flat() * 0.7) {
+            // each adjective at most once in a noun phrase ("the old small coat", never "the old old coat")
+            Tree adjective = Tree.leaf("JJ", adjectives.remove(random.nextInt(adjectives.size())));
+            children.add(random.nextInt(4) == 0
+                    ? Tree.node("ADJP", Tree.leaf("RB", pick(Lexicon.INTENSIFIERS)), adjective) : adjective);
+        }
+        children.add(noun(kind, plural));
+        return Tree.node("NP", children);
+    }
+
+    // ---- TopConst's pieces
+
     /** S -> front... NP VP . */
-    private Tree fronted(Tree... front) {
+    private Tree declarative(Tree... front) {
         List<Tree> constituents = new ArrayList<>(List.of(front));
-        constituents.addAll(clause().children());
+        constituents.addAll(finiteClause().children());
         return root("S", constituents, STOP);
     }
 
     /** S -> NP ADVP VP . */
     private Tree withPreverbalAdverb() {
-        Tree clause = clause();
-        return Tree.node("S", clause.children().get(0), adverb(Lexicon.PREVERBAL_ADVERBS), clause.children().get(1),
-                STOP);
+        Tree clause = finiteClause();
+        return root("S", List.of(clause.children().get(0), adverbPhrase(), clause.children().get(1)), STOP);
     }
+
+    /** S -> front... VP . : an order, with no subject. */
+    private Tree imperative(Tree... front) {
+        List<Tree> constituents = new ArrayList<>(List.of(front));
+        constituents.add(verbPhrase("VB", true));
+        return root("S", constituents, STOP);
+    }
+
+    /** A clause of any tense and number whose verb phrase may end in an adverb, a phrase or a clause. */
+    private Tree finiteClause() {
+        boolean plural = random.nextBoolean();
+        String tag = random.nextBoolean() ? "VBD" : plural ? "VBP" : "VBZ";
+        // "the nurse and the pilot" takes a plural verb: no coordinated subject before a singular one
+        return Tree.node("S", topicNounPhrase(Kind.PERSON, plural, !tag.equals("VBZ")), verbPhrase(tag, true));
+    }
+
+    /** A clause inside a sentence, which may itself front an adverb or a phrase (its top is not the sentence's). */
+    private Tree innerClause() {
+        Tree clause = finiteClause();
+        Tree front = switch (random.nextInt(4)) {
+            case 0 -> adverbPhrase();
+            case 1 -> timePhrase();
+            case 2 -> prepositionalPhrase();
+            default -> null;
+        };
+        if (front == null) {
+            return clause;
+        }
+        List<Tree> children = new ArrayList<>(List.of(front));
+        children.addAll(clause.children());
+        return Tree.node("S", children);
+    }
+
+    /**
+     * VP -> V NP (tail), or two such verb phrases joined by a conjunction, the second perhaps after an adverb; with
+     * {@code tail} false a single verb phrase that ends with its object.
+     */
+    private Tree verbPhrase(String tag, boolean tail) {
+        if (tail && random.nextInt(5) == 0) {
+            Tree second = random.nextBoolean() ? simpleVerbPhrase(tag, tail())
+                    : Tree.node("VP", adverbPhrase(), simpleVerbPhrase(tag, tail()));
+            return Tree.node("VP", simpleVerbPhrase(tag, null), conjunction(), second);
+        }
+        return simpleVerbPhrase(tag, tail ? tail() : null);
+    }
+
+    private Tree simpleVerbPhrase(String tag, Tree end) {
+        Verb verb = pick(words.verbs());
+        List<Tree> children = new ArrayList<>(List.of(Tree.leaf(tag, verb.form(tag)),
+                topicNounPhrase(verb.object(), random.nextBoolean(), true)));
+        if (end != null) {
+            children.add(end);
+        }
+        return Tree.node("VP", children);
+    }
+
+    /** What may end a verb phrase (or nothing): the same constituents that frames put in front. */
+    private Tree tail() {
+        return switch (random.nextInt(6)) {
+            case 0 -> adverbPhrase();
+            case 1 -> timePhrase();
+            case 2 -> prepositionalPhrase();
+            case 3 -> Tree.node("SBAR", Tree.leaf("IN", pick(SUBORDINATORS)), plainClause());
+            default -> null;
+        };
+    }
+
+    /** A noun phrase that may carry a prepositional phrase or, where {@code mayCoordinate}, be joined to another. */
+    private Tree topicNounPhrase(Kind kind, boolean plural, boolean mayCoordinate) {
+        Tree np = nounPhrase(kind, plural, 0, random.nextInt(3) == 0);
+        return switch (random.nextInt(6)) {
+            case 0 -> Tree.node("NP", np, prepositionalPhrase());
+            case 1 -> mayCoordinate
+                    ? Tree.node("NP", np, Tree.leaf("CC", "and"), nounPhrase(kind, random.nextBoolean(), 0, false))
+                    : np;
+            default -> np;
+        };
+    }
+
+    /** A clause with nothing in front and nothing after its object, for subordinate clauses. */
+    private Tree plainClause() {
+        boolean plural = random.nextBoolean();
+        String tag = random.nextBoolean() ? "VBD" : plural ? "VBP" : "VBZ";
+        return Tree.node("S", nounPhrase(Kind.PERSON, plural, 0, false), verbPhrase(tag, false));
+    }
+
+    /** SBAR -> IN S, with a word that is a subordinator only or a preposition too. */
+    private Tree subordinateClause() {
+        return Tree.node("SBAR", Tree.leaf("IN", pick(SUBORDINATORS)), plainClause());
+    }
+
+    /** PP -> IN NP, with a preposition that may also be a subordinator. */
+    private Tree prepositionalPhrase() {
+        String preposition = random.nextBoolean() ? pick(Lexicon.TEMPORAL) : pick(Lexicon.PREPOSITIONS);
+        return Tree.node("PP", Tree.leaf("IN", preposition),
+                nounPhrase(pick(KINDS), random.nextBoolean(), 0, random.nextInt(3) == 0));
+    }
+
+    /** NP of time standing as an adverb: "that day", "the next day". */
+    private Tree timePhrase() {
+        List<String> phrase = pick(Lexicon.TIME_PHRASES);
+        List<Tree> leaves = new ArrayList<>();
+        for (int i = 0; i < phrase.size(); i++) {
+            String word = phrase.get(i);
+            String tag = i == phrase.size() - 1 ? "NN" : word.equals("one") ? "CD" : i == 0 && !word.equals("last")
+                    ? "DT" : "JJ";
+            leaves.add(Tree.leaf(tag, word));
+        }
+        return Tree.node("NP", leaves);
+    }
+
+    /** SQ -> AUX NP VP ? with a bare verb: the auxiliary carries the tense, and the number where it shows one. */
+    private Tree yesNoQuestion(Tree auxiliary, boolean pluralSubject) {
+        return root("SQ", List.of(auxiliary, topicNounPhrase(Kind.PERSON, pluralSubject, true), verbPhrase("VB", true)),
+                QUESTION_MARK);
+    }
+
+    /** SBARQ -> WHADVP SQ ? */
+    private Tree whAdverbQuestion() {
+        Tree wh = Tree.node("WHADVP", Tree.leaf("WRB", pick(Lexicon.WH_ADVERBS)));
+        Tree sq = Tree.node("SQ", auxiliary(), topicNounPhrase(Kind.PERSON, random.nextBoolean(), true),
+                verbPhrase("VB", false));
+        return root("SBARQ", List.of(wh, sq), QUESTION_MARK);
+    }
+
+    /** SBARQ -> WHNP SQ ? : the wh-phrase stands for the object ("which letter did the nurse sign ?"). */
+    private Tree whNounQuestion() {
+        Verb verb = pick(words.verbs());
+        String pronoun = pick(Lexicon.WH_PRONOUNS);
+        Tree wh = pronoun.equals("which")
+                ? Tree.node("WHNP", Tree.leaf("WDT", "which"), noun(verb.object(), random.nextBoolean()))
+                : Tree.node("WHNP", Tree.leaf("WP", pronoun));
+        List<Tree> vp = new ArrayList<>(List.of(Tree.leaf("VB", verb.form("VB"))));
+        Tree end = tail();
+        if (end != null) {
+            vp.add(end);
+        }
+        Tree sq = Tree.node("SQ", auxiliary(), topicNounPhrase(Kind.PERSON, random.nextBoolean(), true),
+                Tree.node("VP", vp));
+        return root("SBARQ", List.of(wh, sq), QUESTION_MARK);
+    }
+
+    private Tree auxiliary() {
+        return random.nextBoolean() ? Tree.leaf("VBD", "did") : Tree.leaf("MD", pick(Lexicon.MODALS));
+    }
+
+    private Tree adverbPhrase() {
+        return Tree.node("ADVP", Tree.leaf("RB", pick(Lexicon.ADVERBS)));
+    }
+
+    private Tree conjunction() {
+        return Tree.leaf("CC", pick(Lexicon.CONJUNCTIONS));
+    }
+
+    // ---- shared
 
     /** The constituents under a root node, then its final punctuation. */
     private static Tree root(String label, List<Tree> constituents, Tree punctuation) {
@@ -123,119 +388,26 @@ final class Grammar {
         return Tree.node(label, children);
     }
 
-    /** A short clause of any tense and number. */
-    private Tree clause() {
-        return clause(new Shape(null, null, null, random.nextInt(2), null, 0));
-    }
-
-    /** SBAR -> IN S */
-    private Tree subordinateClause() {
-        return Tree.node("SBAR", Tree.leaf("IN", pick(Lexicon.SUBORDINATORS)), clause());
-    }
-
-    /** VP -> VB NP (ADVP): an order, with no subject. */
-    private Tree imperative() {
-        return verbPhrase(Tree.leaf("VB", pick(verbs).form("VB")), object(random.nextInt(2)));
-    }
-
-    /** SQ -> AUX NP VP ? */
-    private Tree yesNoQuestion(Tree auxiliary) {
-        return root("SQ", inverted(auxiliary, true).children(), QUESTION_MARK);
-    }
-
-    /** SBARQ -> WH SQ ? ; without an object in the SQ the wh-phrase stands for it. */
-    private Tree whQuestion(Tree wh, boolean withObject) {
-        Tree auxiliary = switch (random.nextInt(4)) {
-            case 0 -> Tree.leaf("VBD", "did");
-            case 1 -> Tree.leaf("MD", pick(Lexicon.MODALS));
-            case 2 -> Tree.leaf("VBZ", "does");
-            default -> Tree.leaf("VBP", "do");
-        };
-        return Tree.node("SBARQ", wh, inverted(auxiliary, withObject), QUESTION_MARK);
-    }
-
-    /** SQ -> AUX NP VP with a bare verb: the auxiliary carries the tense, and the number where it shows one. */
-    private Tree inverted(Tree auxiliary, boolean withObject) {
-        boolean pluralSubject = switch (auxiliary.label()) {
-            case "VBZ" -> false;
-            case "VBP" -> true;
-            default -> random.nextBoolean();
-        };
-        Tree subject = subject(pluralSubject, 0);
-        Tree verb = Tree.leaf("VB", pick(verbs).form("VB"));
-        return Tree.node("SQ", auxiliary, subject, verbPhrase(verb, withObject ? object(random.nextInt(2)) : null));
-    }
-
-    /** WHADVP -> WRB */
-    private Tree whAdverbPhrase() {
-        return Tree.node("WHADVP", Tree.leaf("WRB", pick(Lexicon.WH_ADVERBS)));
-    }
-
-    /** WHNP -> WP | WDT NN */
-    private Tree whNounPhrase() {
-        return random.nextBoolean() ? Tree.node("WHNP", Tree.leaf("WP", pick(Lexicon.WH_PRONOUNS)))
-                : Tree.node("WHNP", Tree.leaf("WDT", "which"), Tree.leaf("NN", pick(nouns).singular()));
-    }
-
-    /** VP -> V (NP) (ADVP) */
-    private Tree verbPhrase(Tree verb, Tree object) {
-        List<Tree> children = new ArrayList<>(List.of(verb));
-        if (object != null) {
-            children.add(object);
-        }
-        if (random.nextInt(3) == 0) {
-            children.add(adverb(Lexicon.ADVERBS));
-        }
-        return Tree.node("VP", children);
-    }
-
-    private Tree subject(boolean plural, int nesting) {
-        return nounPhrase(plural, nesting, random.nextInt(3) == 0, false);
-    }
-
-    private Tree object(int nesting) {
-        return nounPhrase(random.nextBoolean(), nesting, random.nextBoolean(), true);
-    }
-
-    /**
-     * An NP with {@code nesting} PPs chained inside it. The innermost NP decides the depth: 2 levels
-     * without an adjective phrase, 3 with one; every PP level adds 2. Outer NPs may take adjectives
-     * freely ({@code decorate}) because they never deepen the tree.
-     */
-    private Tree nounPhrase(boolean plural, int nesting, boolean innermostAdjective, boolean decorate) {
-        List<Tree> children = new ArrayList<>();
-        Lexicon.Noun noun = pick(nouns);
-        children.add(Tree.leaf("DT", pick(plural ? PLURAL_DETERMINERS : SINGULAR_DETERMINERS)));
-        boolean adjective = nesting == 0 ? innermostAdjective : decorate && random.nextBoolean();
+    /** NP -> DT (ADJP) N, or NP -> NP PP with {@code nesting} phrases chained to the right. */
+    private Tree nounPhrase(Kind kind, boolean plural, int nesting, boolean adjective) {
+        List<Tree> children = new ArrayList<>(List.of(Tree.leaf("DT", pick(Lexicon.DETERMINERS))));
         if (adjective) {
+            Tree jj = Tree.leaf("JJ", pick(words.adjectives()));
             children.add(random.nextInt(4) == 0
-                    ? Tree.node("ADJP", Tree.leaf("RB", pick(Lexicon.INTENSIFIERS)), Tree.leaf("JJ", pick(Lexicon.ADJECTIVES)))
-                    : Tree.node("ADJP", Tree.leaf("JJ", pick(Lexicon.ADJECTIVES))));
+                    ? Tree.node("ADJP", Tree.leaf("RB", pick(Lexicon.INTENSIFIERS)), jj) : Tree.node("ADJP", jj));
         }
-        children.add(plural ? Tree.leaf("NNS", noun.plural()) : Tree.leaf("NN", noun.singular()));
-        if (nesting > 0) {
-            Tree inner = nounPhrase(random.nextBoolean(), nesting - 1, innermostAdjective, decorate);
-            children.add(prepositionalPhrase(inner));
+        children.add(noun(kind, plural));
+        Tree np = Tree.node("NP", children);
+        if (nesting == 0) {
+            return np;
         }
-        return Tree.node("NP", children);
+        Tree inner = nounPhrase(pick(KINDS), random.nextBoolean(), nesting - 1, random.nextBoolean());
+        return Tree.node("NP", np, Tree.node("PP", Tree.leaf("IN", pick(Lexicon.PREPOSITIONS)), inner));
     }
 
-    /** PP -> IN NP */
-    private Tree prepositionalPhrase(Tree object) {
-        return Tree.node("PP", Tree.leaf("IN", pick(Lexicon.PREPOSITIONS)), object);
-    }
-
-    private Tree conjunction() {
-        return Tree.leaf("CC", pick(Lexicon.CONJUNCTIONS));
-    }
-
-    private Tree interjection() {
-        return Tree.node("INTJ", Tree.leaf("UH", pick(Lexicon.INTERJECTIONS)));
-    }
-
-    /** ADVP -> RB */
-    private Tree adverb(List<String> words) {
-        return Tree.node("ADVP", Tree.leaf("RB", pick(words)));
+    private Tree noun(Kind kind, boolean plural) {
+        Noun noun = pick(words.nouns(kind));
+        return plural ? Tree.leaf("NNS", noun.plural()) : Tree.leaf("NN", noun.singular());
     }
 
     private boolean decide(Boolean choice) {

@@ -4,14 +4,18 @@ import io.fathom.datasets.Example;
 import io.fathom.datasets.Sizes;
 import io.fathom.datasets.Splits;
 import io.fathom.datasets.TaskFamily;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -19,26 +23,29 @@ import java.util.stream.IntStream;
  * SentEval's ten probing tasks generated from {@link Grammar}, class-balanced, with labels known by
  * construction and reproducible from a seed: SentLen, TreeDepth, BShift, Tense, SubjNum, ObjNum,
  * SOMO, CoordInv, TopConst (20 top-constituent sequences) and WC (which of up to 1000
- * {@linkplain TargetWords target words} a sentence holds; parameter {@code targetWords}).
+ * {@linkplain TargetWords target words} a sentence holds; parameter {@code targetWords}). Each structural task is
+ * built so that its label is not in the surface: depth independent of length, no punctuation or telling first word
+ * for top constituents, number only in nouns, swaps and substitutions whose bigrams and word frequencies match
+ * intact sentences (see {@code docs/probing.md} for each construction and its surface baselines).
  */
 public final class SentEvalTasks {
 
     public enum Task {
         SENT_LEN("SentLen", List.of("0", "1", "2", "3", "4", "5"), false),
-        TREE_DEPTH("TreeDepth", List.of("5", "6", "7", "8", "9", "10", "11", "12"), false),
-        BSHIFT("BShift", List.of("O", "I"), false),
+        TREE_DEPTH("TreeDepth", List.of("5", "6", "7", "8", "9", "10", "11", "12"), true),
+        BSHIFT("BShift", List.of("O", "I"), true),
         TENSE("Tense", List.of("PRES", "PAST"), true),
         SUBJ_NUM("SubjNum", List.of("NN", "NNS"), true),
         OBJ_NUM("ObjNum", List.of("NN", "NNS"), true),
         SOMO("SOMO", List.of("O", "C"), false),
         COORD_INV("CoordInv", List.of("O", "I"), false),
-        TOP_CONST("TopConst", Grammar.FRAME_LABELS, false),
+        TOP_CONST("TopConst", Grammar.FRAME_LABELS, true),
         /** Labels are the target words; {@code targetWords} keeps the first so many. */
         WC("WC", TargetWords.WORDS, false);
 
         final String name;
         final List<String> labels;
-        /** Whether train, dev and test draw nouns and verbs from disjoint vocabularies. */
+        /** Whether train, dev and test draw nouns, verbs and adjectives from disjoint vocabularies. */
         final boolean disjointVocabulary;
 
         Task(String name, List<String> labels, boolean disjointVocabulary) {
@@ -64,9 +71,16 @@ public final class SentEvalTasks {
 
     /** SentLen's bins of words per sentence (final punctuation not counted), as in SentEval. */
     static final int[][] LENGTH_BINS = {{5, 8}, {9, 12}, {13, 16}, {17, 20}, {21, 25}, {26, 28}};
-    private static final int MAX_TRIES_PER_EXAMPLE = 10_000;
+    /**
+     * TreeDepth's sentence lengths in words (final punctuation not counted), drawn uniformly for every example
+     * whatever its depth, so that length says nothing about depth.
+     */
+    static final int[] DEPTH_TASK_LENGTHS = {16, 20};
+    private static final int MAX_TRIES_PER_EXAMPLE = 100_000;
     /** WC's parameter: how many target words, and so classes, to use. */
     static final String TARGET_WORDS = "targetWords";
+    /** WC's examples per target word in the smallest split when {@code targetWords} is not given, as in SentEval. */
+    static final int WC_EXAMPLES_PER_WORD = 10;
 
     /** The tasks as the {@code senteval} family of built-in datasets. */
     public static final TaskFamily FAMILY = new TaskFamily() {
@@ -100,22 +114,25 @@ public final class SentEvalTasks {
      * @throws IllegalArgumentException naming a parameter the task does not take or a bad value
      */
     public static List<Example> generate(Task task, Sizes sizes, long seed, Map<String, String> parameters) {
-        return Splits.balanced(labels(task, parameters), sizes, seed, task.ordinal(), (split, random) -> {
-            Grammar grammar = task.disjointVocabulary
-                    ? new Grammar(random, Splits.partition(Lexicon.NOUNS, split),
-                            Splits.partition(Lexicon.TRANSITIVE, split))
-                    : new Grammar(random, Lexicon.NOUNS, Lexicon.TRANSITIVE);
-            return label -> new Example(Splits.NAMES.get(split), label, example(task, label, grammar, random));
+        return Splits.balanced(labels(task, sizes, parameters), sizes, seed, task.ordinal(), (split, random) -> {
+            Lexicon.Vocabulary vocabulary = task.disjointVocabulary ? Lexicon.forSplit(split) : Lexicon.ALL;
+            Grammar grammar = new Grammar(random, vocabulary);
+            // room for all a split asks of one (depth, length) cell, so that no TreeDepth tree drawn there is wasted
+            DepthPool depths = new DepthPool(grammar, sizes.of(split) / Task.TREE_DEPTH.labels.size()
+                    / (DEPTH_TASK_LENGTHS[1] - DEPTH_TASK_LENGTHS[0] + 1) + 1);
+            return label -> new Example(Splits.NAMES.get(split), label,
+                    example(task, label, grammar, vocabulary, depths, random));
         });
     }
 
     /**
-     * The labels of {@code task} under {@code parameters}: only WC takes one, {@code targetWords}
-     * (2 to 1000, default 1000), and keeps that many of its target words.
+     * The labels of {@code task} under {@code parameters}: only WC takes one, {@code targetWords} (2 to 1000), and
+     * keeps that many of its target words. Without it WC keeps as many as give the smallest non-empty split
+     * {@link #WC_EXAMPLES_PER_WORD} examples of each (SentEval's 1000 words at SentEval's sizes, 50 at 2000/500/500).
      *
      * @throws IllegalArgumentException naming a parameter the task does not take or a bad value
      */
-    public static List<String> labels(Task task, Map<String, String> parameters) {
+    public static List<String> labels(Task task, Sizes sizes, Map<String, String> parameters) {
         Set<String> unknown = new TreeSet<>(parameters.keySet());
         if (task == Task.WC) {
             unknown.remove(TARGET_WORDS);
@@ -125,9 +142,13 @@ public final class SentEvalTasks {
                     ? " takes only the parameter " + TARGET_WORDS + ", got " + unknown
                     : " takes no parameters, got " + unknown));
         }
+        if (task != Task.WC) {
+            return task.labels;
+        }
         String targetWords = parameters.get(TARGET_WORDS);
         if (targetWords == null) {
-            return task.labels;
+            int smallest = IntStream.range(0, 3).map(sizes::of).filter(size -> size > 0).min().orElse(0);
+            return task.labels.subList(0, Math.max(2, Math.min(task.labels.size(), smallest / WC_EXAMPLES_PER_WORD)));
         }
         int count;
         try {
@@ -142,19 +163,16 @@ public final class SentEvalTasks {
         return task.labels.subList(0, count);
     }
 
-    /** One sentence whose label for {@code task} is {@code label}. */
-    static String example(Task task, String label, Grammar grammar, SplittableRandom random) {
+    /** One sentence whose label for {@code task} is {@code label}; only TreeDepth draws from {@code depths}. */
+    static String example(Task task, String label, Grammar grammar, Lexicon.Vocabulary vocabulary, DepthPool depths,
+            SplittableRandom random) {
         return switch (task) {
             case TENSE -> grammar.sentence(randomShape(random, null, null, label.equals("PAST"), null)).sentence();
             case SUBJ_NUM -> grammar.sentence(randomShape(random, label.equals("NNS"), null, null, null)).sentence();
             case OBJ_NUM -> grammar.sentence(randomShape(random, null, label.equals("NNS"), null, null)).sentence();
-            case TREE_DEPTH -> {
-                int depth = Integer.parseInt(label);
-                // S depth = 2 + object NP depth; object NP depth = 2 or 3 (adjective) + 2 per nested PP
-                boolean adjective = depth % 2 == 1;
-                int nesting = (depth - 2 - (adjective ? 3 : 2)) / 2;
-                yield grammar.sentence(new Grammar.Shape(null, null, null, nesting, adjective, 0)).sentence();
-            }
+            case TREE_DEPTH -> depths.take(Integer.parseInt(label),
+                    DEPTH_TASK_LENGTHS[0] + random.nextInt(DEPTH_TASK_LENGTHS[1] - DEPTH_TASK_LENGTHS[0] + 1))
+                    .sentence();
             case SENT_LEN -> {
                 int[] bin = LENGTH_BINS[Integer.parseInt(label)];
                 for (int tries = 0; tries < MAX_TRIES_PER_EXAMPLE; tries++) {
@@ -169,25 +187,18 @@ public final class SentEvalTasks {
             }
             case SOMO -> {
                 Tree tree = grammar.sentence(randomShape(random, null, null, null, null));
-                List<String> words = new ArrayList<>(tree.words());
-                if (label.equals("C")) { // one noun or verb replaced by another of the same form
-                    int at = randomLeaf(tree, tag -> tag.startsWith("NN") || tag.startsWith("VB"), random);
-                    String tag = tree.leaves().get(at).label();
-                    String replacement;
-                    do {
-                        replacement = sameForm(tag, random);
-                    } while (replacement.equals(words.get(at)));
-                    words.set(at, replacement);
-                }
-                yield String.join(" ", words);
+                yield label.equals("C") ? withSelectionBroken(tree, random) : tree.sentence();
             }
             case COORD_INV -> {
-                // a story in the order things happen: something is reported, then answered
-                Grammar first = new Grammar(random, Lexicon.NOUNS, Lexicon.verbs(Lexicon.INITIATING));
-                Grammar then = new Grammar(random, Lexicon.NOUNS, Lexicon.verbs(Lexicon.RESPONDING));
-                Tree a = pastClause(first, random);
-                Tree b = pastClause(then, random);
-                yield Grammar.coordinated(label.equals("O") ? a : b, "and", label.equals("O") ? b : a).sentence();
+                // two chores done to one garment, one step of the round after the other
+                int step = random.nextInt(Lexicon.GARMENT_ROUND.size());
+                String earlier = grammar.pick(Lexicon.GARMENT_ROUND.get(step));
+                String later = grammar.pick(Lexicon.GARMENT_ROUND.get((step + 1) % Lexicon.GARMENT_ROUND.size()));
+                Lexicon.Noun garment = grammar.pick(vocabulary.nouns(Lexicon.Kind.GARMENT));
+                String object = "the " + garment.form(random.nextBoolean());
+                String first = chore(grammar, earlier, object, random);
+                String second = chore(grammar, later, object, random);
+                yield label.equals("O") ? first + " , and " + second + " ." : second + " , and " + first + " .";
             }
             case TOP_CONST -> grammar.frame(Grammar.FRAME_LABELS.indexOf(label)).sentence();
             case WC -> {
@@ -203,20 +214,97 @@ public final class SentEvalTasks {
                 Tree tree = grammar.sentence(randomShape(random, null, null, null, null));
                 List<String> words = new ArrayList<>(tree.words());
                 if (label.equals("I")) {
-                    int position;
-                    do { // swap two adjacent, different words (never the final full stop)
-                        position = random.nextInt(words.size() - 2);
-                    } while (words.get(position).equals(words.get(position + 1)));
-                    Collections.swap(words, position, position + 1);
+                    Set<String> open = vocabulary.words();
+                    List<Integer> positions = IntStream.range(1, words.size() - 2)
+                            .filter(i -> swappable(words, i, open)).boxed().toList();
+                    int at = positions.get(random.nextInt(positions.size()));
+                    Collections.swap(words, at, at + 1);
                 }
                 yield String.join(" ", words);
             }
         };
     }
 
-    /** A past-tense clause without punctuation. */
-    private static Tree pastClause(Grammar grammar, SplittableRandom random) {
-        return grammar.clause(new Grammar.Shape(null, null, true, random.nextInt(2), null, 0));
+    /**
+     * Whether BShift may swap words {@code i} and {@code i + 1}: never the first word, never the final full stop,
+     * two different words, and every bigram the swap breaks or makes holds a word of the split's own vocabulary
+     * ({@code open}), so that no bigram of shared words tells a swapped sentence from an intact one.
+     */
+    static boolean swappable(List<String> words, int i, Set<String> open) {
+        if (i < 1 || i + 2 >= words.size() || words.get(i).equals(words.get(i + 1))) {
+            return false;
+        }
+        IntPredicate isOpen = at -> open.contains(words.get(at));
+        return (isOpen.test(i - 1) || isOpen.test(i)) && (isOpen.test(i) || isOpen.test(i + 1))
+                && (isOpen.test(i + 1) || isOpen.test(i + 2)) && (isOpen.test(i - 1) || isOpen.test(i + 1))
+                && (isOpen.test(i) || isOpen.test(i + 2));
+    }
+
+    /**
+     * {@code tree}'s sentence with its main verb or the head of its object replaced so that the verb no longer fits
+     * the object (SOMO's changed sentences): the new word is of the same form and drawn as that slot's words are
+     * drawn in intact sentences (the new kind uniformly from the other five kinds, the word uniformly within it), so
+     * every word is as frequent in changed sentences as in intact ones.
+     */
+    static String withSelectionBroken(Tree tree, SplittableRandom random) {
+        List<Tree> leaves = tree.leaves();
+        List<String> words = new ArrayList<>(tree.words());
+        int verbAt = IntStream.range(0, leaves.size()).filter(i -> leaves.get(i).label().startsWith("VB"))
+                .findFirst().orElseThrow();
+        int objectAt = IntStream.range(verbAt, leaves.size()).filter(i -> leaves.get(i).label().startsWith("NN"))
+                .findFirst().orElseThrow();
+        Lexicon.Verb verb = Lexicon.TRANSITIVE.stream().filter(v -> v.form(leaves.get(verbAt).label())
+                .equals(words.get(verbAt))).findFirst().orElseThrow();
+        List<Lexicon.Kind> otherKinds = Arrays.stream(Lexicon.Kind.values()).filter(k -> k != verb.object()).toList();
+        Lexicon.Kind kind = otherKinds.get(random.nextInt(otherKinds.size()));
+        if (random.nextBoolean()) {
+            List<Lexicon.Noun> nouns = Lexicon.ALL.nouns(kind);
+            boolean plural = leaves.get(objectAt).label().equals("NNS");
+            words.set(objectAt, nouns.get(random.nextInt(nouns.size())).form(plural));
+        } else {
+            List<Lexicon.Verb> verbs = Lexicon.ALL.verbs(kind);
+            words.set(verbAt, verbs.get(random.nextInt(verbs.size())).form(leaves.get(verbAt).label()));
+        }
+        return String.join(" ", words);
+    }
+
+    /** "the nurse posted the coat": one chore of CoordInv's round, in the past. */
+    private static String chore(Grammar grammar, String verb, String object, SplittableRandom random) {
+        Lexicon.Noun person = grammar.pick(Lexicon.ALL.nouns(Lexicon.Kind.PERSON));
+        return grammar.pick(Lexicon.DETERMINERS) + " " + person.form(random.nextBoolean()) + " " + verb + " " + object;
+    }
+
+    /**
+     * TreeDepth's sentences by depth and length: {@link Grammar#deepSentence} is drawn until one of the wanted depth
+     * and length comes up, and the others drawn meanwhile are kept for later requests, up to {@code keptPerCell}
+     * per cell.
+     */
+    static final class DepthPool {
+        private final Grammar grammar;
+        private final int keptPerCell;
+        private final Map<List<Integer>, Deque<Tree>> cells = new HashMap<>();
+
+        DepthPool(Grammar grammar, int keptPerCell) {
+            this.grammar = grammar;
+            this.keptPerCell = keptPerCell;
+        }
+
+        Tree take(int depth, int length) {
+            Deque<Tree> wanted = cells.computeIfAbsent(List.of(depth, length), k -> new ArrayDeque<>());
+            for (int tries = 0; wanted.isEmpty(); tries++) {
+                if (tries == MAX_TRIES_PER_EXAMPLE) {
+                    throw new IllegalStateException("the grammar did not produce a tree of depth " + depth + " and "
+                            + length + " words");
+                }
+                Tree tree = grammar.deepSentence();
+                Deque<Tree> cell = cells.computeIfAbsent(List.of(tree.depth(), tree.leaves().size() - 1),
+                        k -> new ArrayDeque<>());
+                if (cell.size() < keptPerCell) {
+                    cell.add(tree);
+                }
+            }
+            return wanted.poll();
+        }
     }
 
     /** The position of a random leaf whose tag passes {@code tags}. */
@@ -227,20 +315,9 @@ public final class SentEvalTasks {
         return candidates.get(random.nextInt(candidates.size()));
     }
 
-    /** A random noun or verb in the inflection the tag names. */
-    private static String sameForm(String tag, SplittableRandom random) {
-        Lexicon.Noun noun = Lexicon.NOUNS.get(random.nextInt(Lexicon.NOUNS.size()));
-        Lexicon.Verb verb = Lexicon.TRANSITIVE.get(random.nextInt(Lexicon.TRANSITIVE.size()));
-        return switch (tag) {
-            case "NN" -> noun.singular();
-            case "NNS" -> noun.plural();
-            default -> verb.form(tag);
-        };
-    }
-
     private static Grammar.Shape randomShape(SplittableRandom random, Boolean pluralSubject, Boolean pluralObject,
-            Boolean past, Boolean innermostAdjective) {
-        return new Grammar.Shape(pluralSubject, pluralObject, past, random.nextInt(3), innermostAdjective,
+            Boolean past, Boolean objectAdjective) {
+        return new Grammar.Shape(pluralSubject, pluralObject, past, random.nextInt(3), objectAdjective,
                 random.nextInt(4) == 0 ? 1 : 0);
     }
 

@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * WC's target words, written for fathom: 1000 mid-frequency content words in the one form each
  * takes in a sentence (singular nouns, adjectives, transitive verbs in the past tense). None is a
- * word of {@link Lexicon}, so a sentence built from the lexicon holds exactly the one target word
- * put into it.
+ * word of {@link Lexicon#ALL} or a closed-class word of the grammar, so a sentence WC builds holds
+ * exactly the one target word put into it.
  */
 final class TargetWords {
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fathom.datasets.BuiltinDatasets;
 import io.fathom.datasets.Example;
 import io.fathom.datasets.Sizes;
+import io.fathom.datasets.SurfaceCues;
 import io.fathom.datasets.contactcentre.ContactCentreTasks.Rendering;
 import io.fathom.datasets.contactcentre.ContactCentreTasks.Sample;
 import io.fathom.datasets.contactcentre.ContactCentreTasks.Task;
@@ -138,6 +139,44 @@ class ContactCentreTasksTest {
         assertThat(namesBySplit.get("train")).doesNotContainAnyElementsOf(namesBySplit.get("dev"))
                 .doesNotContainAnyElementsOf(namesBySplit.get("test"));
         assertThat(namesBySplit.get("dev")).doesNotContainAnyElementsOf(namesBySplit.get("test"));
+    }
+
+    @Test
+    void everySplitHasItsOwnPhrasingsOfEveryStepAndNoTestTextIsInTrain() {
+        for (Script script : allScripts()) {
+            script.steps().forEach((step, groups) -> {
+                // a question and its answer are partitioned group by group, other steps as one list
+                boolean paired = Script.ANSWERED_BY.containsKey(step) || Script.ANSWERED_BY.containsValue(step);
+                List<List<Template>> partitioned = paired ? groups : List.of(script.phrasings(step));
+                assertThat(partitioned).as(script.name() + " " + step)
+                        .allSatisfy(phrasings -> assertThat(phrasings).hasSizeGreaterThanOrEqualTo(3));
+            });
+        }
+        Map<String, Set<String>> phrasingsBySplit = new HashMap<>();
+        for (Sample sample : ContactCentreTasks.samples(Task.DIALOGUE_ACT, new Sizes(1000, 300, 300), 9,
+                Rendering.MIXED)) {
+            phrasingsBySplit.computeIfAbsent(sample.example().split(), split -> new HashSet<>())
+                    .add(sample.turn().template().text());
+        }
+        assertThat(phrasingsBySplit.get("train")).doesNotContainAnyElementsOf(phrasingsBySplit.get("dev"))
+                .doesNotContainAnyElementsOf(phrasingsBySplit.get("test"));
+        assertThat(phrasingsBySplit.get("dev")).doesNotContainAnyElementsOf(phrasingsBySplit.get("test"));
+        for (Task task : Task.values()) {
+            List<Example> examples = ContactCentreTasks.generate(task, new Sizes(1000, 300, 300), 3, Map.of());
+            Set<String> train = SurfaceCues.split(examples, "train").stream().map(Example::text)
+                    .collect(Collectors.toSet());
+            assertThat(examples).filteredOn(e -> !e.split().equals("train")).as(task.toString())
+                    .noneMatch(e -> train.contains(e.text()));
+        }
+    }
+
+    @Test
+    void aBagOfWordsDoesNotSolveSpeakerRoleDialogueActOrChannel() {
+        Sizes sizes = new Sizes(4000, 0, 1000);
+        Map<Task, Double> ceilings = Map.of(Task.SPEAKER_ROLE, 0.8, Task.DIALOGUE_ACT, 0.7, Task.CHANNEL, 0.9);
+        ceilings.forEach((task, ceiling) -> assertThat(
+                SurfaceCues.bagOfWordsAccuracy(ContactCentreTasks.generate(task, sizes, 2, Map.of())))
+                .as(task.toString()).isLessThan(ceiling));
     }
 
     @Test
