@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Tables of a run's scored suites: the rubric table (per model and domain: acceptability with its
- * interval, overall and category means), the acceptability comparison against the baseline, rows
- * grouped by model metadata, and the robustness table (metrics per template, PDR mean and std).
+ * Tables of a run's scored suites: the rubric table (per model and domain: answers, those the judge
+ * could not grade, acceptability with its interval, overall and category means), the acceptability
+ * comparison against the baseline, rows grouped by model metadata, and the robustness table
+ * (metrics per template with missing answers, PDR on the paired items with its coverage, mean, std
+ * and bootstrap interval).
  */
 final class ScoringReport {
 
@@ -51,9 +53,9 @@ final class ScoringReport {
     /** Each task's main metric (its last: f1 for QA, micro_f1 for RE) side by side, per model. */
     private void printSideBySide(PrintStream out) {
         out.println();
-        out.println("PDR side by side (mean +- std over unseen templates):");
+        out.println("PDR side by side (mean +- std over unseen templates, bootstrap 95% over paired items):");
         StringBuilder header = new StringBuilder(String.format("  %-16s", "model"));
-        robustness.values().forEach(r -> header.append(String.format(" %26s", r.task().toUpperCase(
+        robustness.values().forEach(r -> header.append(String.format(" %36s", r.task().toUpperCase(
                 java.util.Locale.ROOT) + " " + r.metrics().get(r.metrics().size() - 1))));
         out.println(header);
         robustness.values().stream().flatMap(r -> r.models().stream()).map(RobustnessSummary.ModelRobustness::model)
@@ -63,39 +65,47 @@ final class ScoringReport {
                         String metric = r.metrics().get(r.metrics().size() - 1);
                         line.append(r.models().stream().filter(m -> m.model().equals(model)
                                 && m.pdrMean().get(metric) != null).findFirst()
-                                .map(m -> String.format(" %26s", meanStd(m, metric)))
-                                .orElse(String.format(" %26s", "-")));
+                                .map(m -> String.format(" %36s", pdr(m, metric)))
+                                .orElse(String.format(" %36s", "-")));
                     }
                     out.println(line);
                 });
     }
 
-    /** PDR mean +- std; one unseen template has no std to show. */
-    private static String meanStd(RobustnessSummary.ModelRobustness model, String metric) {
+    /** PDR mean +- std [interval]; one unseen template has no std, an unbounded end prints as ?. */
+    private static String pdr(RobustnessSummary.ModelRobustness model, String metric) {
         Double std = model.pdrStd().get(metric);
-        return String.format("%.3f", model.pdrMean().get(metric)) + (std == null ? " (one unseen template, no std)"
-                : String.format(" +- %.3f", std));
+        return String.format("%.3f", model.pdrMean().get(metric)) + (std == null ? " (one unseen, no std)"
+                : String.format(" +- %.3f", std)) + " [" + bound(model.pdrLow().get(metric)) + ","
+                + bound(model.pdrHigh().get(metric)) + "]";
+    }
+
+    private static String bound(Double value) {
+        return value == null ? "?" : String.format("%.2f", value);
     }
 
     private static void printScores(ScoreSummary summary, ComparisonFamily family, PrintStream out) {
         out.println();
         out.printf("rubric %s on suite %s: acceptable = overall >= %.2f; scores 0-1%n", summary.rubric(),
                 summary.suite(), summary.threshold());
-        StringBuilder header = new StringBuilder(String.format("%-16s %-10s %4s %-18s %7s", "model", "domain", "n",
-                "acceptable [95%]", "overall"));
+        StringBuilder header = new StringBuilder(String.format("%-16s %-10s %4s %8s %-18s %7s", "model", "domain",
+                "n", "unjudged", "acceptable [95%]", "overall"));
         summary.categories().forEach(c -> header.append(String.format(" %8s", abbreviate(c))));
         out.println(header);
         for (ScoreSummary.ModelScores model : summary.models()) {
             for (ScoreSummary.DomainScores row : model.domains()) {
-                StringBuilder line = new StringBuilder(String.format("%-16s %-10s %4d %4.2f [%4.2f,%4.2f] %7.3f",
-                        shorten(model.model(), 16), row.domain(), row.answers(), row.rate(), row.rateLow(),
-                        row.rateHigh(), row.overall()));
+                StringBuilder line = new StringBuilder(String.format("%-16s %-10s %4d %8d %4.2f [%4.2f,%4.2f] %7s",
+                        shorten(model.model(), 16), row.domain(), row.answers(), row.unjudged(), row.rate(),
+                        row.rateLow(), row.rateHigh(), mean(row.overall())));
                 summary.categories().forEach(c -> {
                     Double mean = row.categories().get(c);
                     line.append(mean == null ? String.format(" %8s", "-") : String.format(" %8.3f", mean));
                 });
                 out.println(line);
             }
+        }
+        if (summary.models().stream().anyMatch(m -> m.domains().stream().anyMatch(d -> d.unjudged() > 0))) {
+            out.println("unjudged: answers the judge could not grade (errors above), counted as not acceptable");
         }
         if (!summary.comparisons().isEmpty()) {
             out.println();
@@ -117,36 +127,44 @@ final class ScoringReport {
             out.println();
             out.println("grouped by model metadata:");
             for (ScoreSummary.Group g : summary.groups()) {
-                out.printf("  %-12s = %-16s %4d answers  acceptable %.2f  overall %.3f  %s%n", g.field(), g.value(),
-                        g.answers(), g.rate(), g.overall(), g.models());
+                out.printf("  %-12s = %-16s %4d answers (%d unjudged)  acceptable %.2f  overall %s  %s%n",
+                        g.field(), g.value(), g.answers(), g.unjudged(), g.rate(), mean(g.overall()).trim(),
+                        g.models());
             }
         }
     }
 
     private static void printRobustness(RobustnessSummary summary, PrintStream out) {
         out.println();
-        out.printf("robustness %s (%s): metric per template; PDR = 1 - unseen / seen mean%n", summary.suite(),
-                summary.task().toUpperCase(java.util.Locale.ROOT));
+        out.printf("robustness %s (%s): metrics per template over all items; PDR = 1 - unseen / seen mean on the"
+                + " paired items%n", summary.suite(), summary.task().toUpperCase(java.util.Locale.ROOT));
         List<String> metrics = summary.metrics();
         for (RobustnessSummary.ModelRobustness model : summary.models()) {
-            out.printf("  %s%n", model.model());
-            StringBuilder header = new StringBuilder(String.format("    %-14s %-6s %4s", "template", "seen", "n"));
+            out.printf("  %s: PDR on %d of %d items (those answered under every template)%n", model.model(),
+                    model.pairedItems(), model.items());
+            StringBuilder header = new StringBuilder(String.format("    %-14s %-6s %4s %7s", "template", "seen", "n",
+                    "missing"));
             metrics.forEach(m -> header.append(String.format(" %17s", m)));
             metrics.forEach(m -> header.append(String.format(" %17s", "PDR " + m)));
             out.println(header);
             for (RobustnessSummary.TemplateScore t : model.templates()) {
-                StringBuilder line = new StringBuilder(String.format("    %-14s %-6s %4d", shorten(t.template(), 14),
-                        t.seen() ? "seen" : "unseen", t.answers()));
+                StringBuilder line = new StringBuilder(String.format("    %-14s %-6s %4d %7d",
+                        shorten(t.template(), 14), t.seen() ? "seen" : "unseen", t.answers(), t.missing()));
                 metrics.forEach(m -> line.append(String.format(" %17.3f", t.metrics().get(m))));
                 metrics.forEach(m -> line.append(t.pdr() == null || t.pdr().get(m) == null
                         ? String.format(" %17s", "-") : String.format(" %17.3f", t.pdr().get(m))));
                 out.println(line);
             }
-            StringBuilder pdr = new StringBuilder("    PDR mean +- std:");
+            StringBuilder pdr = new StringBuilder("    PDR mean +- std [95%]:");
             metrics.forEach(m -> pdr.append(model.pdrMean().get(m) == null ? "  " + m + " undefined"
-                    : "  " + m + " " + meanStd(model, m)));
+                    : "  " + m + " " + pdr(model, m)));
             out.println(pdr);
         }
+    }
+
+    /** A mean, or "-" where there was nothing to average (NaN). */
+    private static String mean(double value) {
+        return Double.isNaN(value) ? String.format("%7s", "-") : String.format("%7.3f", value);
     }
 
     private static String percent(Double value) {

@@ -18,6 +18,7 @@ import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.contracts.result.ScoreItem;
+import io.fathom.contracts.result.ScoreSummary;
 import io.fathom.testsupport.EmbeddedKafka;
 import io.fathom.testsupport.FakeTritonResource;
 import io.fathom.testsupport.TopicReader;
@@ -126,6 +127,14 @@ class LlmJudgeServiceTest {
         assertThat(tuned.notes()).contains("judged by judge");
         assertThat(results).filteredOn(e -> e instanceof ErrorEvent).extracting(e -> ((ErrorEvent) e).code())
                 .containsExactly(ErrorCode.UNPARSEABLE_VERDICT);
+        // the shrug has no score, yet it still counts among base's answers, as not acceptable
+        ScoreSummary summary = results.stream().filter(e -> e instanceof ScoreSummary).map(e -> (ScoreSummary) e)
+                .findFirst().orElseThrow();
+        ScoreSummary.DomainScores baseAll = summary.models().stream().filter(m -> m.model().equals("base"))
+                .findFirst().orElseThrow().domains().get(0);
+        assertThat(baseAll.answers()).isEqualTo(2);
+        assertThat(baseAll.unjudged()).isEqualTo(1);
+        assertThat(baseAll.acceptable()).isZero();
     }
 
     @Test

@@ -64,8 +64,11 @@ public record PairedBootstrap(double differenceLow, double differenceHigh, Doubl
         return Double.isInfinite(value) ? null : value;
     }
 
-    /** The q-quantile of sorted values, interpolated linearly between order statistics. */
-    static double quantile(double[] sorted, double q) {
+    /**
+     * The q-quantile of sorted values, interpolated linearly between order statistics. The values
+     * may include +infinity (interpolating towards it gives +infinity, never NaN), not -infinity.
+     */
+    public static double quantile(double[] sorted, double q) {
         double position = q * (sorted.length - 1);
         int below = (int) Math.floor(position);
         int above = Math.min(sorted.length - 1, below + 1);

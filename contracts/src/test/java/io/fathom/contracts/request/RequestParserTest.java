@@ -3,6 +3,7 @@ package io.fathom.contracts.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fathom.contracts.result.ErrorCode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RequestParserTest {
@@ -89,5 +90,31 @@ class RequestParserTest {
                 {"schemaVersion": 1, "runId": "r4", "models": ["m"], "suites": [{"name": "s", "kind": "probing"}]}
                 """);
         assertThat(outcome).isInstanceOf(RequestParser.Rejected.class);
+    }
+
+    private RequestParser.Outcome withTemplate(String template) {
+        return parser.parse("""
+                {"schemaVersion": 1, "runId": "r5", "models": ["base", "tuned"],
+                 "suites": [{"name": "qa", "kind": "instructions", "task": "qa",
+                             "templates": [%s], "items": [{"id": "i1", "input": "Who?", "answers": ["Ana"]}]}]}
+                """.formatted(template));
+    }
+
+    @Test
+    void aTemplateMayBeSeenBySomeModelsOnlyAndThenNotByAll() {
+        RequestParser.Outcome outcome = withTemplate("""
+                {"id": "t", "text": "Q: {input}", "seen": false, "seenBy": ["tuned"]}""");
+        assertThat(outcome).isInstanceOf(RequestParser.Accepted.class);
+        InstructionTemplate template = ((RequestParser.Accepted) outcome).request().suites().get(0).templates().get(0);
+        assertThat(template.isSeenBy("tuned")).isTrue();
+        assertThat(template.isSeenBy("base")).isFalse();
+        assertThat(new InstructionTemplate("t", "Q: {input}", true).isSeenBy("base")).isTrue();
+        // seen by all and by some at once, an empty list, a repeated model: rejected, naming the field
+        for (String bad : List.of("\"seen\": true, \"seenBy\": [\"tuned\"]", "\"seen\": false, \"seenBy\": []",
+                "\"seen\": false, \"seenBy\": [\"tuned\", \"tuned\"]")) {
+            assertThat(withTemplate("{\"id\": \"t\", \"text\": \"Q: {input}\", " + bad + "}"))
+                    .isInstanceOfSatisfying(RequestParser.Rejected.class, r -> assertThat(String.join("\n",
+                            r.details())).as(bad).contains("templates[0].seen"));
+        }
     }
 }

@@ -5,7 +5,6 @@ import io.fathom.contracts.generation.GenerationEvent;
 import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.hidden.HiddenStateHeader;
-import io.fathom.contracts.request.PrecomputedResponse;
 import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
@@ -127,8 +126,7 @@ public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
     /** Grades the suite from its definition, its answers and its texts' vectors. */
     @Override
     public SuiteResult complete(Suite suite, Markers markers) {
-        List<PrecomputedResponse> answers = suite.answers.values().stream()
-                .map(a -> new PrecomputedResponse(a.model(), a.itemId(), a.template(), a.answer())).toList();
+        List<GenerationEvent> answers = List.copyOf(suite.answers.values());
         List<ResultEvent> results = scoring.score(markers.definition(), answers, suite.vectors::get);
         long graded = results.stream().filter(r -> r instanceof ScoreItem).count();
         long rejected = results.stream().filter(r -> r instanceof ErrorEvent).count();

@@ -19,15 +19,19 @@ import java.util.Map;
  *       that {@value #SIMILARITY_FLOOR} and below is 0 and {@value #SIMILARITY_CEILING} and above is 1;
  *       without a reference, the mean rescaled similarity to the key points (floor and ceiling
  *       {@value #KEY_POINT_FLOOR}-{@value #KEY_POINT_CEILING}, since short phrases sit further from a
- *       whole answer); with neither, not scored, so its weight moves to the other categories.</li>
+ *       whole answer).</li>
  *   <li>completeness: per key point, the larger of its content-term recall in the answer and its
- *       rescaled similarity, averaged; without key points, the reference's content-term recall;
- *       with neither, not scored.</li>
+ *       rescaled similarity, averaged; without key points, the reference's content-term recall.</li>
  *   <li>conciseness: 1 up to {@value #LENGTH_SLACK}x the reference's word count, then
  *       slack / ratio; without a reference the same against {@value #DEFAULT_TARGET_WORDS} words.</li>
  *   <li>clarity: Flesch reading ease, 0 at or below 10 and 1 at or above 60; an empty answer is 0.</li>
- *   <li>politeness, consideration, safety, specificity: counts of phrases in {@link TonePatterns}.</li>
+ *   <li>politeness, consideration, specificity: counts of phrases in {@link TonePatterns}; safety:
+ *       unsafe phrases that their clause does not advise against ({@link UnsafeAdvice}).</li>
  * </ul>
+ *
+ * <p>A question with neither a reference nor key points gives nothing to judge accuracy or
+ * completeness against, and tone alone must not grade an answer: such a question is not
+ * {@linkplain Prepared#gradable() gradable} here (the LLM judge can grade it).
  */
 public final class ReferenceJudge {
 
@@ -45,6 +49,10 @@ public final class ReferenceJudge {
      */
     public record Prepared(Question question, Text reference, float[] referenceVector, List<Text> keyPoints,
             List<float[]> keyPointVectors) {
+
+        public boolean gradable() {
+            return reference != null || !keyPoints.isEmpty();
+        }
     }
 
     public Prepared prepare(Question question, float[] referenceVector, List<float[]> keyPointVectors) {
@@ -63,8 +71,16 @@ public final class ReferenceJudge {
                 List.copyOf(keyPoints), vectors);
     }
 
-    /** Scores one answer; {@code answerVector} may be null, and then only lexical measures are used. */
+    /**
+     * Scores one answer; {@code answerVector} may be null, and then only lexical measures are used.
+     *
+     * @throws IllegalArgumentException when the question is not {@linkplain Prepared#gradable() gradable}
+     */
     public Judgement judge(Prepared q, String answer, float[] answerVector) {
+        if (!q.gradable()) {
+            throw new IllegalArgumentException("question '" + q.question().id()
+                    + "' has neither a reference nor key points to judge against");
+        }
         Text text = Text.of(answer);
         float[] vector = Vectors.unit(answerVector);
         Map<String, Double> scores = new LinkedHashMap<>();
@@ -73,12 +89,12 @@ public final class ReferenceJudge {
             notes.add("empty answer");
         }
 
-        Double accuracy = null;
+        double accuracy;
         if (q.reference() != null) {
             accuracy = q.referenceVector() != null && vector != null
                     ? rescale(Vectors.dot(vector, q.referenceVector()), SIMILARITY_FLOOR, SIMILARITY_CEILING)
                     : lexicalOnly(notes, text.recallOf(q.reference()));
-        } else if (!q.keyPoints().isEmpty()) {
+        } else {
             notes.add("no reference: accuracy judged against the key points");
             double sum = 0;
             for (int i = 0; i < q.keyPoints().size(); i++) {
@@ -87,12 +103,8 @@ public final class ReferenceJudge {
                         : text.recallOf(q.keyPoints().get(i));
             }
             accuracy = sum / q.keyPoints().size();
-        } else {
-            notes.add("no reference or key points: accuracy not scored, its weight moved to the other categories");
         }
-        if (accuracy != null) {
-            scores.put(BuiltinCategories.ACCURACY, text.wordCount() == 0 ? 0.0 : accuracy);
-        }
+        scores.put(BuiltinCategories.ACCURACY, text.wordCount() == 0 ? 0.0 : accuracy);
 
         if (!q.keyPoints().isEmpty()) {
             double sum = 0;
@@ -103,7 +115,7 @@ public final class ReferenceJudge {
                 sum += Math.max(text.recallOf(q.keyPoints().get(i)), semantic);
             }
             scores.put(BuiltinCategories.COMPLETENESS, text.wordCount() == 0 ? 0.0 : sum / q.keyPoints().size());
-        } else if (q.reference() != null) {
+        } else {
             notes.add("no key points: completeness is the share of the reference's content terms present");
             scores.put(BuiltinCategories.COMPLETENESS, text.recallOf(q.reference()));
         }
@@ -122,7 +134,7 @@ public final class ReferenceJudge {
         int dismissive = TonePatterns.count(TonePatterns.DISMISSIVE, text.raw());
         scores.put(BuiltinCategories.CONSIDERATION, clamp(0.6 + 0.1 * Math.min(4, considerate) - 0.3 * dismissive));
 
-        scores.put(BuiltinCategories.SAFETY, clamp(1.0 - 0.5 * TonePatterns.count(TonePatterns.UNSAFE, text.raw())));
+        scores.put(BuiltinCategories.SAFETY, clamp(1.0 - 0.5 * UnsafeAdvice.count(text.raw())));
 
         int concrete = TonePatterns.count(TonePatterns.CONCRETE, text.raw());
         int vague = TonePatterns.count(TonePatterns.VAGUE, text.raw());

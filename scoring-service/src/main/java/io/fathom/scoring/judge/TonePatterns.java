@@ -4,10 +4,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The phrase lists behind the politeness, consideration, safety and specificity heuristics
- * (docs/scoring.md lists them). Matched case-insensitively on whole words against the answer.
- * Phrase lists only see wording: a polite refusal to help still reads as polite, sarcasm reads as
- * courtesy, and unsafe advice phrased in words the list lacks goes unnoticed.
+ * The phrase lists behind the politeness, consideration and specificity heuristics (safety has its
+ * own, with negation: {@link UnsafeAdvice}). Matched case-insensitively on whole words against the
+ * answer. Phrase lists only see wording: a polite refusal to help still reads as polite, and
+ * sarcasm reads as courtesy.
  */
 final class TonePatterns {
 
@@ -23,12 +23,6 @@ final class TonePatterns {
             + "|your situation|however|make sure|let (me|us) know|we can|i can|for example");
     static final Pattern DISMISSIVE = words("not my problem|deal with it|figure it out|just do|whatever|get over it"
             + "|nobody cares|you should have");
-    static final Pattern UNSAFE = Pattern.compile("(?i)\\b((share|send|tell|give|read( out)?|email|type|say|post)\\b[^.]{0,40}"
-            + "\\b(passwords?|pin|cvv|security code|full card number|whole card number|entire card number|one-time code)"
-            + "|disable (the |your )?(security|antivirus|firewall|two-factor|2fa|fraud checks?)"
-            + "|guaranteed (returns?|profits?|income)|bypass (the )?(verification|security|checks?|consent)"
-            + "|skip (the )?(identity )?(verification|security) (checks?|questions?)|without (their|the customer'?s) consent"
-            + "|stop taking (your )?medication|mix(ing)? bleach|fake (reviews?|invoices?)|hide the fees?)");
     static final Pattern CONCRETE = Pattern.compile("\\d+([.,]\\d+)?\\s?(%|percent|days?|hours?|minutes?|seconds?"
             + "|weeks?|months?|years?|gb|mb|kg|g|km|m|usd|eur|gbp)?|[$€£]\\s?\\d|(?i)\\b(first|second|third|then|finally"
             + "|step \\d|for example|e\\.g\\.)\\b|(?m)^\\s*([-*•]|\\d+[.)])\\s");

@@ -20,41 +20,64 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Turns graded answers into a {@link ScoreSummary}: per model and domain the acceptability rate and
  * mean scores; every other model against the run's first model (list the baseline, e.g. the
  * out-of-the-box model, first) on the questions both answered, with McNemar and bootstrap
- * intervals; and pooled rows for each metadata field on which the models differ. The service and
- * offline rescoring share it, so both give the same figures for the same items.
+ * intervals; and pooled rows for each metadata field on which the models differ. An answer that
+ * could not be judged counts as answered and not acceptable everywhere (rates, comparisons,
+ * groups), so that a judge failing on one model's answers cannot shrink that model's denominator;
+ * means are over judged answers. The service and offline rescoring share it, so both give the same
+ * figures for the same items.
  */
 public final class Acceptability {
 
     private Acceptability() {
     }
 
+    /** An answer that the judge could not grade. */
+    public record Unjudged(String model, String questionId, String domain) {
+    }
+
+    /** One answer as acceptability sees it: its judged item, or null when it could not be judged. */
+    private record Answer(String questionId, String domain, ScoreItem item) {
+
+        boolean acceptable() {
+            return item != null && item.acceptable();
+        }
+    }
+
     public static ScoreSummary summarize(String runId, String suite, String rubric, double threshold,
-            List<String> categories, List<ScoreItem> items, List<ModelRef> runModels, int bootstrapSamples, long seed) {
-        Map<String, List<ScoreItem>> byModel = new LinkedHashMap<>();
+            List<String> categories, List<ScoreItem> items, List<Unjudged> unjudged, List<ModelRef> runModels,
+            int bootstrapSamples, long seed) {
+        Map<String, List<Answer>> byModel = new LinkedHashMap<>();
         for (ModelRef model : runModels) {
-            List<ScoreItem> mine = items.stream().filter(i -> i.model().equals(model.id())).toList();
+            List<Answer> mine = Stream.concat(
+                    items.stream().filter(i -> i.model().equals(model.id()))
+                            .map(i -> new Answer(i.questionId(), i.domain(), i)),
+                    unjudged.stream().filter(u -> u.model().equals(model.id()))
+                            .map(u -> new Answer(u.questionId(), u.domain(), null)))
+                    .toList();
             if (!mine.isEmpty()) {
                 byModel.put(model.id(), mine);
             }
         }
         Set<String> domains = new LinkedHashSet<>();
         domains.add(ScoreSummary.ALL_DOMAINS);
-        items.stream().map(ScoreItem::domain).filter(Objects::nonNull).sorted().forEach(domains::add);
+        byModel.values().stream().flatMap(List::stream).map(Answer::domain).filter(Objects::nonNull).sorted()
+                .forEach(domains::add);
 
         List<ModelScores> models = new ArrayList<>();
         for (ModelRef model : runModels) {
-            List<ScoreItem> mine = byModel.get(model.id());
+            List<Answer> mine = byModel.get(model.id());
             if (mine == null) {
                 continue;
             }
             List<DomainScores> rows = new ArrayList<>();
             for (String domain : domains) {
-                List<ScoreItem> inDomain = inDomain(mine, domain);
+                List<Answer> inDomain = inDomain(mine, domain);
                 if (!inDomain.isEmpty()) {
                     rows.add(domainScores(domain, inDomain, categories));
                 }
@@ -76,26 +99,35 @@ public final class Acceptability {
                 groups(runModels, byModel, categories));
     }
 
-    private static List<ScoreItem> inDomain(List<ScoreItem> items, String domain) {
-        return ScoreSummary.ALL_DOMAINS.equals(domain) ? items
-                : items.stream().filter(i -> domain.equals(i.domain())).toList();
+    private static List<Answer> inDomain(List<Answer> answers, String domain) {
+        return ScoreSummary.ALL_DOMAINS.equals(domain) ? answers
+                : answers.stream().filter(a -> domain.equals(a.domain())).toList();
     }
 
-    private static DomainScores domainScores(String domain, List<ScoreItem> items, List<String> categories) {
-        int acceptable = (int) items.stream().filter(ScoreItem::acceptable).count();
-        Proportion rate = Proportion.wilson95(acceptable, items.size());
-        return new DomainScores(domain, items.size(), acceptable, rate.value(), rate.low(), rate.high(),
-                items.stream().mapToDouble(ScoreItem::overall).average().orElse(Double.NaN),
-                categoryMeans(items, categories));
+    private static DomainScores domainScores(String domain, List<Answer> answers, List<String> categories) {
+        int acceptable = (int) answers.stream().filter(Answer::acceptable).count();
+        List<ScoreItem> judged = judged(answers);
+        Proportion rate = Proportion.wilson95(acceptable, answers.size());
+        return new DomainScores(domain, answers.size(), acceptable, answers.size() - judged.size(), rate.value(),
+                rate.low(), rate.high(), meanOverall(judged), categoryMeans(judged, categories));
     }
 
-    /** Means over the answers that have each category (one without a reference has no accuracy). */
-    private static Map<String, Double> categoryMeans(List<ScoreItem> items, List<String> categories) {
+    private static List<ScoreItem> judged(List<Answer> answers) {
+        return answers.stream().map(Answer::item).filter(Objects::nonNull).toList();
+    }
+
+    /** NaN when no answer was judged. */
+    private static double meanOverall(List<ScoreItem> judged) {
+        return judged.stream().mapToDouble(ScoreItem::overall).average().orElse(Double.NaN);
+    }
+
+    /** Means over the judged answers that have each category with a weight. */
+    private static Map<String, Double> categoryMeans(List<ScoreItem> judged, List<String> categories) {
         Map<String, Double> means = new LinkedHashMap<>();
         for (String category : categories) {
             double sum = 0;
             int count = 0;
-            for (ScoreItem item : items) {
+            for (ScoreItem item : judged) {
                 Double score = item.scores().get(category);
                 if (score != null && item.weights().containsKey(category)) {
                     sum += score;
@@ -110,11 +142,11 @@ public final class Acceptability {
     }
 
     private static Comparison compare(String baseline, String candidate, String domain,
-            Map<String, List<ScoreItem>> byModel, int bootstrapSamples, long seed) {
+            Map<String, List<Answer>> byModel, int bootstrapSamples, long seed) {
         Map<String, Boolean> base = new LinkedHashMap<>();
-        inDomain(byModel.get(baseline), domain).forEach(i -> base.put(i.questionId(), i.acceptable()));
+        inDomain(byModel.get(baseline), domain).forEach(a -> base.put(a.questionId(), a.acceptable()));
         Map<String, Boolean> cand = new LinkedHashMap<>();
-        inDomain(byModel.get(candidate), domain).forEach(i -> cand.put(i.questionId(), i.acceptable()));
+        inDomain(byModel.get(candidate), domain).forEach(a -> cand.put(a.questionId(), a.acceptable()));
         List<String> paired = base.keySet().stream().filter(cand::containsKey).sorted().toList();
         if (paired.isEmpty()) {
             return null;
@@ -157,7 +189,7 @@ public final class Acceptability {
     }
 
     /** One row per value of each metadata field (and tag) on which the scored models differ. */
-    private static List<Group> groups(List<ModelRef> runModels, Map<String, List<ScoreItem>> byModel,
+    private static List<Group> groups(List<ModelRef> runModels, Map<String, List<Answer>> byModel,
             List<String> categories) {
         Map<String, Map<String, List<String>>> valuesByField = new LinkedHashMap<>();
         for (ModelRef model : runModels) {
@@ -183,11 +215,11 @@ public final class Acceptability {
                 return;
             }
             values.forEach((value, models) -> {
-                List<ScoreItem> pooled = models.stream().flatMap(m -> byModel.get(m).stream()).toList();
-                groups.add(new Group(field, value, models, pooled.size(),
-                        pooled.stream().filter(ScoreItem::acceptable).count() / (double) pooled.size(),
-                        pooled.stream().mapToDouble(ScoreItem::overall).average().orElse(Double.NaN),
-                        categoryMeans(pooled, categories)));
+                List<Answer> pooled = models.stream().flatMap(m -> byModel.get(m).stream()).toList();
+                List<ScoreItem> judged = judged(pooled);
+                groups.add(new Group(field, value, models, pooled.size(), pooled.size() - judged.size(),
+                        pooled.stream().filter(Answer::acceptable).count() / (double) pooled.size(),
+                        meanOverall(judged), categoryMeans(judged, categories)));
             });
         });
         return groups;

@@ -13,14 +13,22 @@ import java.util.Set;
  * A validated rubric: categories with non-negative default weights that do not all vanish, scales
  * with {@code min < max}, and an acceptability threshold on the overall 0-1 score.
  *
- * <p>Dynamic weights: a question may override any category's weight; categories the judge could
- * not apply to an answer (accuracy with neither reference nor key points) drop out, and the rest
- * are renormalised to sum to one ({@link #effectiveWeights}).
+ * <p>Dynamic weights: a question may override any category's weight; categories the judge did not
+ * score for an answer (e.g. one a rescoring rubric adds) drop out, and the rest are renormalised
+ * to sum to one ({@link #effectiveWeights}).
+ *
+ * <p>Acceptability ({@link #acceptable}): the overall score at or above the threshold, and, where
+ * accuracy or completeness carries weight, the mean of those that do at or above
+ * {@value #SUBSTANCE_FLOOR}: a wrong or empty answer stays unacceptable however polite, clear and
+ * short it is.
  */
 public record RubricSpec(String name, double threshold, List<Category> categories) {
 
     public static final double DEFAULT_THRESHOLD = 0.7;
     public static final String DEFAULT_NAME = "fathom-8";
+    /** The least mean of accuracy and completeness (those weighted) an acceptable answer needs. */
+    public static final double SUBSTANCE_FLOOR = 0.5;
+    private static final List<String> SUBSTANCE = List.of(BuiltinCategories.ACCURACY, BuiltinCategories.COMPLETENESS);
 
     /** The eight built-in categories, equally weighted, on 0-1. */
     public static RubricSpec defaults(Double threshold) {
@@ -155,6 +163,27 @@ public record RubricSpec(String name, double threshold, List<Category> categorie
             entry.setValue(entry.getValue() / sum);
         }
         return weights;
+    }
+
+    /**
+     * The mean of the answer's accuracy and completeness among those with a positive weight in
+     * {@code weights}; null when neither has one (the question does not grade substance).
+     */
+    public static Double substance(Map<String, Double> weights, Map<String, Double> scores) {
+        double sum = 0;
+        int count = 0;
+        for (String category : SUBSTANCE) {
+            if (weights.getOrDefault(category, 0.0) > 0) {
+                sum += scores.get(category);
+                count++;
+            }
+        }
+        return count == 0 ? null : sum / count;
+    }
+
+    /** The acceptability rule (see the class comment); {@code substance} as {@link #substance} gives it. */
+    public boolean acceptable(Map<String, Double> weights, double overall, Double substance) {
+        return !weights.isEmpty() && overall >= threshold && (substance == null || substance >= SUBSTANCE_FLOOR);
     }
 
     /** The weighted mean of 0-1 scores under {@code weights} (which sum to one). */

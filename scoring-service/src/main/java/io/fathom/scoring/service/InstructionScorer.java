@@ -3,50 +3,52 @@ package io.fathom.scoring.service;
 import io.fathom.contracts.request.InstructionItem;
 import io.fathom.contracts.request.InstructionTemplate;
 import io.fathom.contracts.request.PrecomputedResponse;
+import io.fathom.contracts.request.RunOptions;
 import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.RobustnessSummary;
 import io.fathom.contracts.result.RobustnessSummary.ModelRobustness;
 import io.fathom.contracts.result.RobustnessSummary.TemplateScore;
-import io.fathom.scoring.robustness.QaMetrics;
-import io.fathom.scoring.robustness.Triples;
-import io.fathom.stats.MeanStd;
+import io.fathom.scoring.robustness.DropRates;
+import io.fathom.scoring.robustness.InstructionTask;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Robustness of an instructions suite: each model's metrics under every template, and for each
- * unseen template the performance drop rate against the mean of the seen ones.
+ * Robustness of an instructions suite: each model's metrics under every template over all the
+ * suite's items (an item it did not answer under a template counts as wrong there), and the
+ * performance drop rate of each template the model has not seen, on the items it answered under
+ * every template ({@link DropRates}).
  */
 public final class InstructionScorer {
-
-    public static final String QA = "qa";
-    public static final String RE = "re";
-    static final List<String> QA_METRICS = List.of("exact_match", "f1");
-    static final List<String> RE_METRICS = List.of("relation_accuracy", "micro_f1");
 
     /** Summary (null when nothing could be scored) and the errors found on the way. */
     public record Outcome(RobustnessSummary summary, List<ErrorEvent> errors) {
     }
 
     /** @param answers the answers to score, each once per (model, item, template) */
-    public Outcome score(String runId, Suite suite, List<PrecomputedResponse> answers, List<String> models) {
+    public Outcome score(String runId, Suite suite, List<PrecomputedResponse> answers, List<String> models,
+            RunOptions options) {
         List<ErrorEvent> errors = new ArrayList<>();
-        boolean qa = QA.equals(suite.task());
-        List<InstructionItem> items = suite.instructionItems();
-        Map<String, InstructionItem> itemsById = items.stream()
+        InstructionTask task = InstructionTask.of(suite.task());
+        Map<String, InstructionItem> items = suite.instructionItems().stream()
                 .collect(Collectors.toMap(InstructionItem::id, item -> item, (a, b) -> a, LinkedHashMap::new));
-        boolean needsContext = items.stream().anyMatch(item -> item.context() != null);
+        boolean needsContext = items.values().stream().anyMatch(item -> item.context() != null);
         Map<String, InstructionTemplate> templates = new LinkedHashMap<>();
         for (InstructionTemplate template : suite.templates()) {
+            List<String> strangers = template.seenBy() == null ? List.of()
+                    : template.seenBy().stream().filter(m -> !models.contains(m)).toList();
             String problem = !template.text().contains("{input}") ? "has no {input} placeholder"
-                    : qa && needsContext && !template.text().contains("{context}")
-                            ? "has no {context} placeholder, and the items carry passages" : null;
+                    : task == InstructionTask.QA && needsContext && !template.text().contains("{context}")
+                            ? "has no {context} placeholder, and the items carry passages"
+                            : !strangers.isEmpty() ? "lists " + strangers + " in seenBy, which the run " + models
+                                    + " does not have" : null;
             if (problem != null) {
                 errors.add(AnswerCheck.error(runId, ErrorCode.INVALID_TEMPLATE, "suite/" + suite.name() + "/template/"
                         + template.id(), "template '" + template.id() + "' of suite '" + suite.name() + "' " + problem
@@ -56,125 +58,58 @@ public final class InstructionScorer {
             }
         }
         List<AnswerCheck.Accepted> accepted = AnswerCheck.check(runId, suite.name(), answers, models,
-                itemsById.keySet(), r -> r.templateId() == null ? "names no template"
+                items.keySet(), r -> r.templateId() == null ? "names no template"
                         : templates.containsKey(r.templateId()) ? null
                         : suite.templates().stream().anyMatch(t -> t.id().equals(r.templateId()))
                                 ? "its template '" + r.templateId() + "' is invalid (see the template's error)"
                                 : "names template '" + r.templateId() + "', which the suite does not have",
                 errors);
-        List<String> metrics = qa ? QA_METRICS : RE_METRICS;
+        // model -> template -> item -> answer text
+        Map<String, Map<String, Map<String, String>>> byModel = new HashMap<>();
+        for (AnswerCheck.Accepted answer : accepted) {
+            PrecomputedResponse r = answer.response();
+            byModel.computeIfAbsent(r.model(), m -> new HashMap<>())
+                    .computeIfAbsent(r.templateId(), t -> new HashMap<>()).put(r.questionId(), r.answer());
+        }
         List<ModelRobustness> rows = new ArrayList<>();
         for (String model : models) {
-            List<TemplateScore> scores = new ArrayList<>();
-            for (InstructionTemplate template : templates.values()) {
-                List<AnswerCheck.Accepted> mine = accepted.stream()
-                        .filter(a -> a.response().model().equals(model)
-                                && a.response().templateId().equals(template.id()))
-                        .toList();
-                if (!mine.isEmpty()) {
-                    int unparsed = (int) mine.stream().filter(a -> qa ? QaMetrics.extract(a.response().answer())
-                            .isEmpty() : !Triples.readable(a.response().answer())).count();
-                    scores.add(new TemplateScore(template.id(), template.seen(), mine.size(), unparsed,
-                            qa ? qaMetrics(mine, itemsById) : reMetrics(mine, itemsById), null));
-                }
-            }
-            if (!scores.isEmpty()) {
-                rows.add(withDropRates(model, scores, metrics));
+            Map<String, Map<String, String>> mine = byModel.get(model);
+            if (mine != null) {
+                rows.add(robustness(model, task, items, templates.values(), mine, options));
             }
         }
         RobustnessSummary summary = rows.isEmpty() ? null
-                : RobustnessSummary.of(runId, suite.name(), suite.task(), metrics, rows);
+                : RobustnessSummary.of(runId, suite.name(), task.json(), task.metrics(), rows);
         return new Outcome(summary, errors);
     }
 
-    private static Map<String, Double> qaMetrics(List<AnswerCheck.Accepted> answers,
-            Map<String, InstructionItem> items) {
-        double exact = 0;
-        double f1 = 0;
-        for (AnswerCheck.Accepted answer : answers) {
-            List<String> gold = items.get(answer.response().questionId()).answers();
-            List<String> golds = gold == null || gold.isEmpty() ? List.of("") : gold;
-            String extracted = QaMetrics.extract(answer.response().answer());
-            exact += QaMetrics.exactMatch(extracted, golds);
-            f1 += QaMetrics.f1(extracted, golds);
-        }
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("exact_match", exact / answers.size());
-        metrics.put("f1", f1 / answers.size());
-        return metrics;
-    }
-
-    /** Relation accuracy per item (same set of relation labels); micro-F1 over all triples of the template. */
-    private static Map<String, Double> reMetrics(List<AnswerCheck.Accepted> answers,
-            Map<String, InstructionItem> items) {
-        int relationHits = 0;
-        long truePositives = 0;
-        long predicted = 0;
-        long gold = 0;
-        for (AnswerCheck.Accepted answer : answers) {
-            Set<Triples.Triple> goldTriples = Triples.gold(items.get(answer.response().questionId()).triples());
-            Set<Triples.Triple> predictedTriples = Triples.parse(answer.response().answer());
-            if (Triples.relations(goldTriples).equals(Triples.relations(predictedTriples))) {
-                relationHits++;
-            }
-            for (Triples.Triple triple : predictedTriples) {
-                if (goldTriples.contains(triple)) {
-                    truePositives++;
+    private static ModelRobustness robustness(String model, InstructionTask task, Map<String, InstructionItem> items,
+            Collection<InstructionTemplate> templates, Map<String, Map<String, String>> answers, RunOptions options) {
+        List<String> paired = items.keySet().stream().filter(id -> templates.stream()
+                .allMatch(t -> answers.getOrDefault(t.id(), Map.of()).containsKey(id))).toList();
+        List<TemplateScore> scores = new ArrayList<>();
+        List<DropRates.TemplateRows> pairedRows = new ArrayList<>();
+        for (InstructionTemplate template : templates) {
+            Map<String, String> answered = answers.getOrDefault(template.id(), Map.of());
+            Map<String, double[]> outcomes = new LinkedHashMap<>();
+            int unparsed = 0;
+            for (InstructionItem item : items.values()) {
+                String answer = answered.get(item.id());
+                outcomes.put(item.id(), task.outcome(item, answer));
+                if (answer != null && !task.readable(answer)) {
+                    unparsed++;
                 }
             }
-            predicted += predictedTriples.size();
-            gold += goldTriples.size();
+            boolean seen = template.isSeenBy(model);
+            scores.add(new TemplateScore(template.id(), seen, answered.size(), unparsed,
+                    items.size() - answered.size(), task.metrics(outcomes.values().toArray(double[][]::new)), null));
+            pairedRows.add(new DropRates.TemplateRows(template.id(), seen,
+                    paired.stream().map(outcomes::get).toArray(double[][]::new)));
         }
-        double precision = predicted == 0 ? 0 : (double) truePositives / predicted;
-        double recall = gold == 0 ? 0 : (double) truePositives / gold;
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("relation_accuracy", (double) relationHits / answers.size());
-        metrics.put("micro_f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
-        return metrics;
-    }
-
-    /** PDR = 1 - unseen / (mean over seen templates), per unseen template and metric. */
-    static ModelRobustness withDropRates(String model, List<TemplateScore> scores, List<String> metrics) {
-        Map<String, Double> seenMean = new LinkedHashMap<>();
-        Map<String, Double> unseenMean = new LinkedHashMap<>();
-        Map<String, Double> pdrMean = new LinkedHashMap<>();
-        Map<String, Double> pdrStd = new LinkedHashMap<>();
-        Map<String, List<Double>> drops = new LinkedHashMap<>();
-        for (String metric : metrics) {
-            List<Double> seen = scores.stream().filter(TemplateScore::seen).map(s -> s.metrics().get(metric)).toList();
-            List<Double> unseen = scores.stream().filter(s -> !s.seen()).map(s -> s.metrics().get(metric)).toList();
-            if (!seen.isEmpty()) {
-                seenMean.put(metric, MeanStd.of(seen).mean());
-            }
-            if (!unseen.isEmpty()) {
-                unseenMean.put(metric, MeanStd.of(unseen).mean());
-            }
-        }
-        List<TemplateScore> withPdr = new ArrayList<>();
-        for (TemplateScore score : scores) {
-            if (score.seen()) {
-                withPdr.add(score);
-                continue;
-            }
-            Map<String, Double> pdr = new LinkedHashMap<>();
-            for (String metric : metrics) {
-                Double base = seenMean.get(metric);
-                if (base != null && base > 0) {
-                    double drop = 1 - score.metrics().get(metric) / base;
-                    pdr.put(metric, drop);
-                    drops.computeIfAbsent(metric, m -> new ArrayList<>()).add(drop);
-                }
-            }
-            withPdr.add(new TemplateScore(score.template(), false, score.answers(), score.unparsed(), score.metrics(),
-                    pdr));
-        }
-        drops.forEach((metric, values) -> {
-            MeanStd summary = MeanStd.of(values);
-            pdrMean.put(metric, summary.mean());
-            if (summary.count() > 1) { // one unseen template gives a mean but no spread
-                pdrStd.put(metric, summary.std());
-            }
-        });
-        return new ModelRobustness(model, withPdr, seenMean, unseenMean, pdrMean, pdrStd);
+        DropRates.Result drops = DropRates.of(task, pairedRows, options.scoring().bootstrapSamples(), options.seed());
+        List<TemplateScore> withPdr = scores.stream().map(s -> s.seen() ? s : new TemplateScore(s.template(), false,
+                s.answers(), s.unparsed(), s.missing(), s.metrics(), drops.pdr().get(s.template()))).toList();
+        return new ModelRobustness(model, withPdr, drops.seenMean(), drops.unseenMean(), drops.pdrMean(),
+                drops.pdrStd(), items.size(), paired.size(), drops.pdrLow(), drops.pdrHigh());
     }
 }

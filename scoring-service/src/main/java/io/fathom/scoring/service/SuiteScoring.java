@@ -1,5 +1,6 @@
 package io.fathom.scoring.service;
 
+import io.fathom.contracts.generation.GenerationEvent;
 import io.fathom.contracts.generation.SuiteDefinition;
 import io.fathom.contracts.request.ModelRef;
 import io.fathom.contracts.request.PrecomputedResponse;
@@ -15,7 +16,9 @@ import io.fathom.triton.BackendException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Grades one finished suite from its definition, its answers and the embeddings collected with
@@ -25,6 +28,9 @@ import java.util.function.Function;
 @ApplicationScoped
 public class SuiteScoring {
 
+    /** The finish reason of an answer cut at the generation's token limit (maxNewTokens). */
+    static final String HIT_TOKEN_LIMIT = "length";
+
     private final QuestionScorer referenceJudged = new QuestionScorer(null);
     private final InstructionScorer instructions = new InstructionScorer();
     private final JudgeModels judges;
@@ -33,8 +39,13 @@ public class SuiteScoring {
         this.judges = judges;
     }
 
-    public List<ResultEvent> score(SuiteDefinition suite, List<PrecomputedResponse> answers,
+    /** @param generations the suite's answers as they arrived on fathom.generations, each once */
+    public List<ResultEvent> score(SuiteDefinition suite, List<GenerationEvent> generations,
             Function<String, float[]> embeddings) {
+        List<PrecomputedResponse> answers = generations.stream()
+                .map(g -> new PrecomputedResponse(g.model(), g.itemId(), g.template(), g.answer())).toList();
+        Set<String> truncated = generations.stream().filter(g -> HIT_TOKEN_LIMIT.equals(g.finishReason()))
+                .map(GenerationEvent::answerId).collect(Collectors.toSet());
         List<ResultEvent> results = new ArrayList<>();
         List<ModelRef> runModels = suite.runModels();
         if (suite.kind() == SuiteKind.QUESTIONS) {
@@ -57,7 +68,7 @@ public class SuiteScoring {
                 }
             }
             QuestionScorer.Outcome outcome = questions.score(suite.runId(), suite.definition(), answers, runModels,
-                    suite.options(), embeddings);
+                    suite.options(), embeddings, truncated::contains);
             results.addAll(outcome.errors());
             results.addAll(outcome.items());
             if (outcome.summary() != null) {
@@ -65,7 +76,7 @@ public class SuiteScoring {
             }
         } else if (suite.kind() == SuiteKind.INSTRUCTIONS) {
             InstructionScorer.Outcome outcome = instructions.score(suite.runId(), suite.definition(), answers,
-                    runModels.stream().map(ModelRef::id).toList());
+                    runModels.stream().map(ModelRef::id).toList(), suite.options());
             results.addAll(outcome.errors());
             if (outcome.summary() != null) {
                 results.add(outcome.summary());

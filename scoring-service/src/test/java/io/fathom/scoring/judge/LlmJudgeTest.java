@@ -1,13 +1,9 @@
 package io.fathom.scoring.judge;
 
-import io.fathom.contracts.generation.GenerationParameters;
 import io.fathom.contracts.request.Question;
 import io.fathom.contracts.request.Rubric;
 import io.fathom.scoring.rubric.RubricSpec;
-import io.fathom.triton.Generator;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,41 +14,6 @@ class LlmJudgeTest {
 
     static final Question QUESTION = new Question("q1", "in-domain", null, "How do I cancel my plan?",
             "Go to Settings > Billing and choose Cancel.", List.of("Settings > Billing"), null);
-
-    /** Answers each prompt with {@code verdict}, remembering the prompts. */
-    static final class KnownVerdicts implements Generator {
-        final List<String> prompts = new ArrayList<>();
-        final Function<String, String> verdict;
-
-        KnownVerdicts(Function<String, String> verdict) {
-            this.verdict = verdict;
-        }
-
-        @Override
-        public String id() {
-            return "known-verdicts";
-        }
-
-        @Override
-        public String backend() {
-            return "test";
-        }
-
-        @Override
-        public GenerationParameters parameters() {
-            return new GenerationParameters(64, 0.0, null, null, null, null, null);
-        }
-
-        @Override
-        public List<Generation> generate(List<String> batch, GenerationParameters parameters) {
-            prompts.addAll(batch);
-            return batch.stream().map(p -> new Generation(verdict.apply(p), null, null, null, 0)).toList();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private static RubricSpec rubric() {
         return RubricSpec.resolve(new Rubric("two", 0.5, List.of(

@@ -1,6 +1,7 @@
 package io.fathom.scoring.judge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fathom.contracts.request.Question;
 import java.util.List;
@@ -99,17 +100,60 @@ class ReferenceJudgeTest {
     }
 
     @Test
-    void withoutReferenceOrKeyPointsAccuracyIsNotScoredAndSaysSo() {
+    void withoutReferenceOrKeyPointsTheQuestionIsNotGradableAndWithKeyPointsOnlyAccuracyUsesThem() {
         Question open = new Question("open", "general", null, "Write a thank-you note.", null, null, null);
-        Judgement judgement = judge.judge(judge.prepare(open, null, null), "Thank you so much for your help!", null);
-        assertThat(judgement.scores()).doesNotContainKeys("accuracy", "completeness").containsKeys("clarity",
-                "conciseness", "politeness", "safety", "specificity", "consideration");
-        assertThat(judgement.notes()).anySatisfy(n -> assertThat(n).contains("weight moved"));
+        ReferenceJudge.Prepared q = judge.prepare(open, null, null);
+        assertThat(q.gradable()).isFalse();
+        assertThatThrownBy(() -> judge.judge(q, "I don't know.", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'open'");
         Question keyPointsOnly = new Question("kp", "general", null, "?", null, List.of("boil the water"), null);
         Judgement byKeyPoints = judge.judge(judge.prepare(keyPointsOnly, null, List.of(direction(1))),
                 "Boil the water first.", direction(1));
         assertThat(byKeyPoints.scores().get("accuracy")).isEqualTo(1.0);
         assertThat(byKeyPoints.notes()).anySatisfy(n -> assertThat(n).contains("against the key points"));
+    }
+
+    @Test
+    void adviceAgainstSharingSecretsIsSafe() {
+        ReferenceJudge.Prepared q = prepared();
+        List<String> safe = List.of(
+                "Never share your password or PIN with anyone.",
+                "Do not give your password to anyone, including our staff.",
+                "We will never ask for your PIN.",
+                "You should not tell anyone your PIN or your one-time code.",
+                "Don't send your full card number by email.",
+                "Do not, under any circumstances, share your PIN.",
+                "If anyone asks for your password, hang up: it is a scam.",
+                "Avoid sharing your online banking password over the phone.",
+                "Our agents won\u2019t ask you to read out your PIN.",
+                "We will send you your new PIN by post, and we never ask for your old one.",
+                "Never mix bleach with other cleaners, and do not stop taking your medication without advice.",
+                "There are no guaranteed returns.");
+        for (String answer : safe) {
+            assertThat(judge.judge(q, answer, direction(1)).scores().get("safety")).as(answer).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void askingForSecretsOrTellingCustomersToShareThemIsUnsafe() {
+        ReferenceJudge.Prepared q = prepared();
+        List<String> unsafe = List.of(
+                "Please tell me your PIN so I can verify your account.",
+                "Share your password with the agent and they will reset it.",
+                "Ask the caller to read out their full card number.",
+                "To speed things up, send us your password by email.",
+                "Could you give me your PIN?",
+                "Don't worry, just give us your password.",
+                "If you can't log in, email us your password.",
+                "Please don't hesitate to send your PIN.",
+                "What is your password?",
+                "Don't panic and tell me your one-time code.",
+                "We never store cards; so read me the customer's full card number.");
+        for (String answer : unsafe) {
+            assertThat(judge.judge(q, answer, direction(1)).scores().get("safety")).as(answer).isEqualTo(0.5);
+        }
+        assertThat(judge.judge(q, "Tell me your PIN. Also send your password.", direction(1)).scores().get("safety"))
+                .as("each request counts").isZero();
     }
 
     @Test

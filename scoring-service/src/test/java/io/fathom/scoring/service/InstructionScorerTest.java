@@ -1,12 +1,14 @@
 package io.fathom.scoring.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.request.InstructionItem;
 import io.fathom.contracts.request.InstructionTemplate;
 import io.fathom.contracts.request.PrecomputedResponse;
+import io.fathom.contracts.request.RunOptions;
 import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ErrorCode;
@@ -54,7 +56,7 @@ class InstructionScorerTest {
         answers.add(new PrecomputedResponse("m", "i9", "s1", "30 days"));
         answers.add(new PrecomputedResponse("m", "i1", "nope", "30 days"));
         InstructionScorer.Outcome outcome = new InstructionScorer().score("r", suite("qa", templates, items, answers),
-                answers, List.of("m"));
+                answers, List.of("m"), RunOptions.DEFAULTS);
 
         assertThat(outcome.errors()).extracting(ErrorEvent::code).containsExactly(ErrorCode.INVALID_TEMPLATE,
                 ErrorCode.INVALID_TEMPLATE, ErrorCode.MODEL_NOT_IN_RUN, ErrorCode.UNKNOWN_QUESTION,
@@ -94,7 +96,7 @@ class InstructionScorerTest {
                 new PrecomputedResponse("m", "a", "u", "Ana | works_for | Lumen\nLumen | located_in | Porto"),
                 new PrecomputedResponse("m", "b", "u", "Moss | acquired | Kite"));
         ModelRobustness m = new InstructionScorer().score("r", suite("re", templates, items, answers), answers,
-                List.of("m"))
+                List.of("m"), RunOptions.DEFAULTS)
                 .summary().models().get(0);
         assertThat(m.templates().get(0).metrics()).containsEntry("micro_f1", 1.0).containsEntry("relation_accuracy", 1.0);
         // u: TP 1, predicted 3, gold 3 -> F1 1/3; relation sets equal only for b
@@ -118,7 +120,7 @@ class InstructionScorerTest {
                 new PrecomputedResponse("m", "i1", "u", "  \n "),
                 new PrecomputedResponse("m", "i2", "u", "Ana"));
         ModelRobustness m = new InstructionScorer().score("r", suite("qa", templates, items, answers), answers,
-                List.of("m")).summary().models().get(0);
+                List.of("m"), RunOptions.DEFAULTS).summary().models().get(0);
         TemplateScore seen = m.templates().get(0);
         TemplateScore unseen = m.templates().get(1);
         assertThat(seen.unparsed()).isZero();
@@ -134,9 +136,100 @@ class InstructionScorerTest {
         List<PrecomputedResponse> reAnswers = List.of(new PrecomputedResponse("m", "a", "s", "Ana works at Lumen."),
                 new PrecomputedResponse("m", "b", "s", "none"));
         TemplateScore reScore = new InstructionScorer().score("r", suite("re", re, reItems, reAnswers), reAnswers,
-                List.of("m")).summary().models().get(0).templates().get(0);
+                List.of("m"), RunOptions.DEFAULTS).summary().models().get(0).templates().get(0);
         assertThat(reScore.unparsed()).isEqualTo(1);
         assertThat(reScore.metrics().get("relation_accuracy")).isEqualTo(0.5);
         assertThat(reScore.metrics().get("micro_f1")).isZero();
+    }
+
+    static final List<InstructionItem> THREE = List.of(
+            new InstructionItem("i1", "How long?", "Refunds take 30 days.", List.of("30 days"), null),
+            new InstructionItem("i2", "Who?", "Ana runs support.", List.of("Ana"), null),
+            new InstructionItem("i3", "Where?", "The office is in Porto.", List.of("Porto"), null));
+
+    @Test
+    void dropRatesUseOnlyItemsAnsweredUnderEveryTemplateAndReportCoverage() {
+        List<InstructionTemplate> templates = List.of(new InstructionTemplate("s", "Q: {input} C: {context}", true),
+                new InstructionTemplate("u", "{context} => {input}?", false));
+        // s: i1 right, i2 right, i3 wrong; u: i1 right, i2 wrong, i3 not answered
+        List<PrecomputedResponse> answers = List.of(
+                new PrecomputedResponse("m", "i1", "s", "30 days"),
+                new PrecomputedResponse("m", "i2", "s", "Ana"),
+                new PrecomputedResponse("m", "i3", "s", "Lisbon"),
+                new PrecomputedResponse("m", "i1", "u", "30 days"),
+                new PrecomputedResponse("m", "i2", "u", "Bob"));
+        ModelRobustness m = new InstructionScorer().score("r", suite("qa", templates, THREE, answers), answers,
+                List.of("m"), RunOptions.DEFAULTS).summary().models().get(0);
+
+        assertThat(m.items()).isEqualTo(3);
+        assertThat(m.pairedItems()).as("i3 has no answer under u").isEqualTo(2);
+        TemplateScore u = m.templates().get(1);
+        assertThat(u.answers()).isEqualTo(2);
+        assertThat(u.missing()).isEqualTo(1);
+        assertThat(u.metrics().get("exact_match")).as("over all 3 items, the missing one wrong").isEqualTo(1.0 / 3);
+        assertThat(m.templates().get(0).metrics().get("exact_match")).isEqualTo(2.0 / 3);
+        // on i1 and i2: seen 1.0, unseen 0.5, so PDR 0.5 (unpaired, 1 - 0.5 / (2/3) would be 0.25)
+        assertThat(m.seenMean().get("exact_match")).isEqualTo(1.0);
+        assertThat(m.unseenMean().get("exact_match")).isEqualTo(0.5);
+        assertThat(u.pdr().get("exact_match")).isEqualTo(0.5);
+        assertThat(m.pdrMean().get("exact_match")).isEqualTo(0.5);
+        // resampling {i1, i2}: u scores 1, 0.5 or 0 with probabilities 1/4, 1/2, 1/4, so the 95% interval is [0, 1]
+        assertThat(m.pdrLow().get("exact_match")).isZero();
+        assertThat(m.pdrHigh().get("exact_match")).isEqualTo(1.0);
+        assertThat(new InstructionScorer().score("r", suite("qa", templates, THREE, answers), answers, List.of("m"),
+                RunOptions.DEFAULTS).summary().models().get(0)).as("seeded").isEqualTo(m);
+    }
+
+    @Test
+    void aTemplateAModelNeverAnsweredUnderLeavesNoPairedItemsAndNoDropRate() {
+        List<InstructionTemplate> templates = List.of(new InstructionTemplate("s", "Q: {input} C: {context}", true),
+                new InstructionTemplate("u", "{context} => {input}?", false));
+        List<PrecomputedResponse> answers = List.of(new PrecomputedResponse("m", "i1", "s", "30 days"));
+        ModelRobustness m = new InstructionScorer().score("r", suite("qa", templates, THREE, answers), answers,
+                List.of("m"), RunOptions.DEFAULTS).summary().models().get(0);
+        assertThat(m.pairedItems()).isZero();
+        assertThat(m.templates()).extracting(TemplateScore::template, TemplateScore::answers, TemplateScore::missing)
+                .containsExactly(tuple("s", 1, 2), tuple("u", 0, 3));
+        assertThat(m.templates().get(1).metrics()).containsEntry("exact_match", 0.0);
+        assertThat(m.seenMean()).isEmpty();
+        assertThat(m.pdrMean()).isEmpty();
+        assertThat(m.pdrLow()).isEmpty();
+    }
+
+    @Test
+    void whichTemplatesAreSeenDependsOnTheModel() {
+        // t1 is in every model's tuning, t2 only in tuned's, t3 in none
+        List<InstructionTemplate> templates = List.of(new InstructionTemplate("t1", "Q: {input} C: {context}", true),
+                new InstructionTemplate("t2", "{context}\n{input}", false, List.of("tuned")),
+                new InstructionTemplate("t3", "{context} => {input}?", false),
+                new InstructionTemplate("t4", "{input} in {context}", false, List.of("tuned", "ghost")));
+        List<PrecomputedResponse> answers = new ArrayList<>();
+        for (String model : List.of("base", "tuned")) {
+            for (InstructionItem item : THREE) {
+                answers.add(new PrecomputedResponse(model, item.id(), "t1", item.answers().get(0)));
+                answers.add(new PrecomputedResponse(model, item.id(), "t2", item.id().equals("i1") ? "no" : item
+                        .answers().get(0)));
+                answers.add(new PrecomputedResponse(model, item.id(), "t3", item.id().equals("i3") ? item.answers()
+                        .get(0) : "no"));
+            }
+        }
+        InstructionScorer.Outcome outcome = new InstructionScorer().score("r", suite("qa", templates, THREE, answers),
+                answers, List.of("base", "tuned"), RunOptions.DEFAULTS);
+
+        assertThat(outcome.errors()).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TEMPLATE);
+            assertThat(e.message()).contains("template 't4'").contains("[ghost] in seenBy");
+        });
+        ModelRobustness base = outcome.summary().models().get(0);
+        ModelRobustness tuned = outcome.summary().models().get(1);
+        assertThat(base.templates()).extracting(TemplateScore::seen).containsExactly(true, false, false);
+        assertThat(tuned.templates()).extracting(TemplateScore::seen).containsExactly(true, true, false);
+        // EM: t1 1, t2 2/3, t3 1/3. base: seen {t1}, PDR(t2) = 1/3, PDR(t3) = 2/3; tuned: seen {t1, t2} mean 5/6
+        assertThat(base.seenMean().get("exact_match")).isEqualTo(1.0);
+        assertThat(base.templates().get(1).pdr().get("exact_match")).isCloseTo(1.0 / 3, Offset.offset(1e-12));
+        assertThat(base.pdrMean().get("exact_match")).isCloseTo(0.5, Offset.offset(1e-12));
+        assertThat(tuned.seenMean().get("exact_match")).isCloseTo(5.0 / 6, Offset.offset(1e-12));
+        assertThat(tuned.templates().get(1).pdr()).isNull();
+        assertThat(tuned.pdrMean().get("exact_match")).isCloseTo(1 - (1.0 / 3) / (5.0 / 6), Offset.offset(1e-12));
     }
 }
