@@ -59,9 +59,11 @@ final class ScoringBenchmark {
         Runnable round = () -> {
             QuestionScorer.Outcome outcome = scorer.score("bench", suite, suite.responses(), request.models(), request.options(),
                     vectors::get);
-            if (outcome.items().size() != suite.responses().size()) {
-                throw new IllegalStateException("graded " + outcome.items().size() + " of "
-                        + suite.responses().size() + ": " + outcome.errors());
+            // answers to questions with neither reference nor key points are unjudged by the reference judge
+            if (outcome.items().size() + outcome.unjudged().size() != suite.responses().size()) {
+                throw new IllegalStateException("graded " + outcome.items().size() + " and left "
+                        + outcome.unjudged().size() + " unjudged of " + suite.responses().size() + ": "
+                        + outcome.errors());
             }
         };
         System.out.printf("scoring benchmark: %d answers to %d questions, reference judge, %d rounds%n",
