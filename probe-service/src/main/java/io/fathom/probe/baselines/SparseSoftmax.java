@@ -1,6 +1,7 @@
 package io.fathom.probe.baselines;
 
 import io.fathom.probe.training.Lbfgs;
+import io.fathom.probe.training.Predictions;
 import java.util.Arrays;
 
 /**
@@ -44,13 +45,7 @@ final class SparseSoftmax {
         double[] scores = new double[classes];
         for (int i = 0; i < rows.length; i++) {
             scores(weights, rows[i], scores);
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (scores[c] > scores[best]) {
-                    best = c;
-                }
-            }
-            predictions[i] = best;
+            predictions[i] = Predictions.argmax(scores);
         }
         return predictions;
     }

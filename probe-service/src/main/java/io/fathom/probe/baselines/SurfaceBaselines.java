@@ -1,6 +1,7 @@
 package io.fathom.probe.baselines;
 
 import io.fathom.contracts.result.ProbeSummary;
+import io.fathom.probe.training.Predictions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -83,22 +84,14 @@ public final class SurfaceBaselines {
         double bestDev = -1;
         for (double c : grid.stream().sorted().toList()) {
             model.fit(trainRows, train.labels(), 1 / (c * trainRows.length));
-            double devAccuracy = score(model.predict(devRows), dev.labels());
+            double devAccuracy = Predictions.accuracy(model.predict(devRows), dev.labels());
             if (devAccuracy > bestDev) {
                 bestDev = devAccuracy;
                 best = model.weights().clone();
             }
         }
         System.arraycopy(best, 0, model.weights(), 0, best.length);
-        return score(model.predict(testRows), test.labels());
-    }
-
-    private static double score(int[] predictions, int[] labels) {
-        int correct = 0;
-        for (int i = 0; i < labels.length; i++) {
-            correct += predictions[i] == labels[i] ? 1 : 0;
-        }
-        return labels.length == 0 ? Double.NaN : (double) correct / labels.length;
+        return Predictions.accuracy(model.predict(testRows), test.labels());
     }
 
     private static SparseSoftmax.Row[] rows(List<String> texts, Featurizer featurizer, Map<String, Integer> vocabulary,

@@ -48,7 +48,7 @@ public final class LinearProbe {
             for (double c : ascending) { // small C = strong penalty first, then warm-start weaker ones
                 iterations += model.fit(trainZ, 1 / (c * train.rows()), pool, TOLERANCE, MAX_ITERATIONS)
                         .iterations();
-                double devAccuracy = SoftmaxRegression.accuracy(model.predict(devZ), dev.labels());
+                double devAccuracy = Predictions.accuracy(model.predict(devZ), dev.labels());
                 if (devAccuracy > bestDev) { // ties keep the stronger penalty
                     bestDev = devAccuracy;
                     bestC = c;
@@ -57,7 +57,7 @@ public final class LinearProbe {
             }
             System.arraycopy(best, 0, model.weights, 0, best.length);
             int[] predictions = model.predict(standardizer.apply(test));
-            return new Result(bestC, bestDev, SoftmaxRegression.accuracy(predictions, test.labels()), iterations,
+            return new Result(bestC, bestDev, Predictions.accuracy(predictions, test.labels()), iterations,
                     predictions);
         } finally {
             pool.shutdownNow();

@@ -39,7 +39,7 @@ public final class MlpProbe {
             for (int epoch = 0; epoch < MAX_EPOCHS && sinceBest < PATIENCE; epoch++) {
                 network.epoch(trainZ, decay, new SplittableRandom(seed * 31 + epoch));
                 epochs++;
-                double devAccuracy = SoftmaxRegression.accuracy(network.predict(devZ), dev.labels());
+                double devAccuracy = Predictions.accuracy(network.predict(devZ), dev.labels());
                 if (devAccuracy > networkBest) {
                     networkBest = devAccuracy;
                     networkBestState = network.copy();
@@ -55,7 +55,7 @@ public final class MlpProbe {
             }
         }
         int[] predictions = best.predict(standardizer.apply(test));
-        return new LinearProbe.Result(bestDecay, bestDev, SoftmaxRegression.accuracy(predictions, test.labels()), epochs,
+        return new LinearProbe.Result(bestDecay, bestDev, Predictions.accuracy(predictions, test.labels()), epochs,
                 predictions);
     }
 
@@ -203,13 +203,7 @@ public final class MlpProbe {
                 data.read(from, to, chunk);
                 for (int i = from; i < to; i++) {
                     forward(chunk, (i - from) * dim, hidden, scores);
-                    int best = 0;
-                    for (int c = 1; c < classes; c++) {
-                        if (scores[c] > scores[best]) {
-                            best = c;
-                        }
-                    }
-                    predictions[i] = best;
+                    predictions[i] = Predictions.argmax(scores);
                 }
             }
             return predictions;

@@ -51,27 +51,12 @@ final class SoftmaxRegression {
         return predictions;
     }
 
-    static double accuracy(int[] predictions, int[] labels) {
-        int correct = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (predictions[i] == labels[i]) {
-                correct++;
-            }
-        }
-        return labels.length == 0 ? Double.NaN : (double) correct / labels.length;
-    }
-
     private int predictRow(float[] x, int offset) {
-        int best = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
+        double[] scores = new double[classes];
         for (int c = 0; c < classes; c++) {
-            double score = score(weights, c, x, offset);
-            if (score > bestScore) {
-                bestScore = score;
-                best = c;
-            }
+            scores[c] = score(weights, c, x, offset);
         }
-        return best;
+        return Predictions.argmax(scores);
     }
 
     private double score(double[] w, int c, float[] x, int offset) {
