@@ -61,23 +61,29 @@ class ScoringServiceTest {
         String runId = "scoring-it";
         Question question = new Question("q1", "in-domain", "refunds", "How are refunds handled?", REFERENCE, null,
                 null);
+        // neither reference nor key points: the reference judge cannot grade its answers
+        Question open = new Question("q3", "general", "chat", "How are you today?", null, null, null);
         List<PrecomputedResponse> answers = List.of(
                 new PrecomputedResponse("base", "q1", null, "The weather is mild in spring."),
                 new PrecomputedResponse("tuned", "q1", null, REFERENCE),
                 new PrecomputedResponse("tuned", "q2", null, "No such question."),
                 new PrecomputedResponse("ghost", "q1", null, REFERENCE));
-        Suite suite = new Suite("qs", SuiteKind.QUESTIONS, null, null, null, null, null, List.of(question), null,
-                null, null, null, answers);
+        List<PrecomputedResponse> ungradable = List.of(new PrecomputedResponse("base", "q3", null, "Fine."),
+                new PrecomputedResponse("tuned", "q3", null, "Very well, thank you."));
+        Suite suite = new Suite("qs", SuiteKind.QUESTIONS, null, null, null, null, null, List.of(question, open),
+                null, null, null, null, java.util.stream.Stream.concat(answers.stream(), ungradable.stream())
+                        .toList());
         // probing events on the same topic are skipped, and a poison record is dead-lettered
         send(runId, "probing", event(runId, "probing", "train-0", SuiteKind.PROBING, direction(1)));
         send(runId, "qs", "not an event".getBytes(StandardCharsets.UTF_8));
         send(runId, "qs", GenerationRecords.toBytes(ScoredSuites.definition(runId, suite)));
-        answers.forEach(a -> send(runId, "qs", GenerationRecords.toBytes(ScoredSuites.answer(runId, suite, a))));
+        suite.responses().forEach(a -> send(runId, "qs", GenerationRecords.toBytes(ScoredSuites.answer(runId, suite,
+                a))));
         // a redelivered answer is counted once
         send(runId, "qs", GenerationRecords.toBytes(ScoredSuites.answer(runId, suite, answers.get(1))));
-        send(runId, "qs", GenerationRecords.toBytes(new GenerationEnd(SchemaVersion.CURRENT, runId, "base", "qs", 1,
+        send(runId, "qs", GenerationRecords.toBytes(new GenerationEnd(SchemaVersion.CURRENT, runId, "base", "qs", 2,
                 0)));
-        send(runId, "qs", GenerationRecords.toBytes(new GenerationEnd(SchemaVersion.CURRENT, runId, "tuned", "qs", 2,
+        send(runId, "qs", GenerationRecords.toBytes(new GenerationEnd(SchemaVersion.CURRENT, runId, "tuned", "qs", 3,
                 0)));
         send(runId, "qs", event(runId, "qs", ScoringTexts.reference("q1"), SuiteKind.QUESTIONS, direction(1)));
         List<float[]> directions = List.of(direction(0, 1), direction(1), direction(1), direction(1));
@@ -98,7 +104,8 @@ class ScoringServiceTest {
         assertThat(base.scores().get("accuracy")).isZero();
         assertThat(tuned.overall()).isGreaterThan(base.overall());
         assertThat(results).filteredOn(e -> e instanceof ErrorEvent).extracting(e -> ((ErrorEvent) e).code())
-                .contains(ErrorCode.UNKNOWN_QUESTION, ErrorCode.MODEL_NOT_IN_RUN, ErrorCode.MALFORMED_PAYLOAD);
+                .contains(ErrorCode.UNKNOWN_QUESTION, ErrorCode.MODEL_NOT_IN_RUN, ErrorCode.MALFORMED_PAYLOAD,
+                        ErrorCode.UNSUPPORTED);
         // the suite's final progress, then the run's: the marker listed "qs" as the run's only suite
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> results(runId).stream()
                 .anyMatch(e -> e instanceof ProgressEvent p && p.suite() == null));
@@ -106,13 +113,16 @@ class ScoringServiceTest {
                 .extracting(e -> (ProgressEvent) e)
                 .satisfiesExactlyInAnyOrder(p -> {
                     assertThat(p.suite()).isEqualTo("qs");
-                    assertThat(p.expected()).isEqualTo(4);
+                    assertThat(p.expected()).isEqualTo(6);
                     assertThat(p.done()).isEqualTo(2);
+                    // four answers not graded, two of them under one error for their question
+                    assertThat(p.failed()).isEqualTo(4);
                 }, p -> {
                     assertThat(p.suite()).as("run level").isNull();
                     assertThat(p.status()).isEqualTo(ProgressEvent.Status.COMPLETED);
-                    assertThat(p.expected()).isEqualTo(4);
+                    assertThat(p.expected()).isEqualTo(6);
                     assertThat(p.done()).isEqualTo(2);
+                    assertThat(p.failed()).isEqualTo(4);
                 });
         ScoreSummary summary = results.stream().filter(e -> e instanceof ScoreSummary).map(e -> (ScoreSummary) e)
                 .findFirst().orElseThrow();

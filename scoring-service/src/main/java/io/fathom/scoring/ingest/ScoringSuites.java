@@ -132,8 +132,10 @@ public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
         long rejected = results.stream().filter(r -> r instanceof ErrorEvent).count();
         metrics.counter("fathom.scoring.answers", "outcome", "graded").increment(graded);
         metrics.counter("fathom.scoring.answers", "outcome", "rejected").increment(rejected);
-        return new SuiteResult(results, ProgressEvent.Status.COMPLETED, answers.size(),
-                SuiteScoring.answersScored(results), rejected);
+        long scored = SuiteScoring.answersScored(results);
+        // an error may cover several answers (one per ungradable question), so count answers, not errors
+        return new SuiteResult(results, ProgressEvent.Status.COMPLETED, answers.size(), scored,
+                Math.max(0, answers.size() - scored));
     }
 
     @Override
