@@ -1,7 +1,7 @@
 package io.fathom.probe.baselines;
 
-import io.fathom.probe.training.Lbfgs;
-import io.fathom.probe.training.Predictions;
+import io.fathom.training.Lbfgs;
+import io.fathom.training.Predictions;
 import java.util.Arrays;
 
 /**

@@ -1,7 +1,7 @@
 package io.fathom.probe.baselines;
 
 import io.fathom.contracts.result.ProbeSummary;
-import io.fathom.probe.training.Predictions;
+import io.fathom.training.Predictions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

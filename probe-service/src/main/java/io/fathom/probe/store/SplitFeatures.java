@@ -1,6 +1,6 @@
 package io.fathom.probe.store;
 
-import io.fathom.probe.training.Features;
+import io.fathom.training.Features;
 
 /** The rows of one split (given by row numbers) of a {@link HalfMatrix}, with their classes. */
 public record SplitFeatures(HalfMatrix matrix, int[] rowNumbers, int[] labels, int classes) implements Features {

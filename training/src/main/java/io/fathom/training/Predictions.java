@@ -1,4 +1,4 @@
-package io.fathom.probe.training;
+package io.fathom.training;
 
 /** What every classifier here does with its scores: the best class, and accuracy against labels. */
 public final class Predictions {

@@ -1,4 +1,4 @@
-package io.fathom.probe.training;
+package io.fathom.training;
 
 /**
  * Labelled feature vectors that a probe reads in row ranges, so that they may live on disk: only

@@ -1,4 +1,4 @@
-package io.fathom.probe.training;
+package io.fathom.training;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.fathom.probe.training;
+package io.fathom.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.fathom.probe.training;
+package io.fathom.training;
 
 import io.fathom.contracts.request.ProbeOptions;
 import java.util.List;

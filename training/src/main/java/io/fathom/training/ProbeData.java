@@ -1,4 +1,4 @@
-package io.fathom.probe.training;
+package io.fathom.training;
 
 /** Labelled feature vectors in memory, row-major: row i is {@code x[i*dim .. i*dim+dim)}, its class {@code labels[i]}. */
 public record ProbeData(float[] x, int rows, int dim, int[] labels, int classes) implements Features {

@@ -1,4 +1,4 @@
-package io.fathom.probe.training;
+package io.fathom.training;
 
 /**
  * Limited-memory BFGS with a backtracking (Armijo) line search, for smooth convex objectives such
