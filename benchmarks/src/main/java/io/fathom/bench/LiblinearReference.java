@@ -7,9 +7,9 @@ import de.bwaldvogel.liblinear.Model;
 import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
 import de.bwaldvogel.liblinear.SolverType;
-import io.fathom.probe.training.Features;
-import io.fathom.probe.training.LinearProbe;
-import io.fathom.probe.training.ProbeData;
+import io.fathom.training.Features;
+import io.fathom.training.LinearProbe;
+import io.fathom.training.ProbeData;
 import java.util.ArrayList;
 import java.util.List;
 

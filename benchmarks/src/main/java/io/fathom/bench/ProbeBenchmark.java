@@ -1,9 +1,9 @@
 package io.fathom.bench;
 
 import io.fathom.probe.store.SplitFeatures;
-import io.fathom.probe.training.Features;
-import io.fathom.probe.training.LinearProbe;
-import io.fathom.probe.training.ProbeData;
+import io.fathom.training.Features;
+import io.fathom.training.LinearProbe;
+import io.fathom.training.ProbeData;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.fathom.bench;
 
 import io.fathom.probe.store.SplitFeatures;
-import io.fathom.probe.training.LinearProbe;
+import io.fathom.training.LinearProbe;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
