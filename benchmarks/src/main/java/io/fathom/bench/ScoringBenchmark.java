@@ -118,7 +118,7 @@ final class ScoringBenchmark {
             }
         }
         return new Suite(sample.name(), sample.kind(), null, null, null, null, null, questions, sample.rubric(), null,
-                null, null, responses);
+                null, null, responses, null);
     }
 
     private static float[] vector(SplittableRandom random) {

@@ -5,6 +5,7 @@ public final class Services {
     public static final String INFERENCE = "inference";
     public static final String PROBE = "probe";
     public static final String SCORING = "scoring";
+    public static final String DATAMIX = "datamix";
 
     private Services() {
     }

@@ -67,7 +67,7 @@ final class SyntheticStates {
             List<String> runSuites) {
         return new SuiteEnd(SchemaVersion.CURRENT, runId, model, models, suite, SuiteKind.PROBING, "synthetic", items, 0,
                 new RunOptions(null, null, null, 7L, null, null),
-                runSuites.stream().map(name -> new SuiteRef(name, SuiteKind.PROBING)).toList()).toBytes();
+                runSuites.stream().map(name -> new SuiteRef(name, SuiteKind.PROBING)).toList(), null).toBytes();
     }
 
     static ResultEvent result(ConsumerRecord<String, byte[]> record) {

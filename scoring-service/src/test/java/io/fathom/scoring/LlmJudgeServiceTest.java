@@ -88,7 +88,7 @@ class LlmJudgeServiceTest {
                 new PrecomputedResponse("base", "q1", null, "Call us."),
                 new PrecomputedResponse("base", "q2", null, "I am not sure."));
         Suite suite = new Suite("qs", SuiteKind.QUESTIONS, null, null, null, null, null, questions, rubric, null,
-                null, null, null);
+                null, null, null, null);
         RunOptions options = new RunOptions(null, null, null, null, null,
                 new ScoringOptions(null, null, null, "llm", judgeModel)).withDefaults();
         List<byte[]> records = new ArrayList<>();
@@ -97,7 +97,7 @@ class LlmJudgeServiceTest {
                 SuiteKind.QUESTIONS, suite, ScoredSuites.MODELS, options, List.of("base", "tuned"), null,
                 List.of(new SuiteRef("qs", SuiteKind.QUESTIONS)))));
         Suite withAnswers = new Suite("qs", SuiteKind.QUESTIONS, null, null, null, null, null, questions, rubric,
-                null, null, null, answers);
+                null, null, null, answers, null);
         answers.forEach(a -> records.add(GenerationRecords.toBytes(ScoredSuites.answer(runId, withAnswers, a))));
         records.add(GenerationRecords.toBytes(new GenerationEnd(SchemaVersion.CURRENT, runId, "base", "qs", 2, 0)));
         records.add(GenerationRecords.toBytes(new GenerationEnd(SchemaVersion.CURRENT, runId, "tuned", "qs", 1, 0)));

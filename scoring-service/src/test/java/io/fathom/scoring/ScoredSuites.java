@@ -64,7 +64,7 @@ final class ScoredSuites {
 
     static byte[] end(String runId, Suite suite, long items, List<SuiteRef> runSuites) {
         return new SuiteEnd(SchemaVersion.CURRENT, runId, EMBEDDER, List.of(EMBEDDER), suite.name(), suite.kind(),
-                suite.task(), items, 0, RunOptions.DEFAULTS, runSuites).toBytes();
+                suite.task(), items, 0, RunOptions.DEFAULTS, runSuites, null).toBytes();
     }
 
     private static List<SuiteRef> only(Suite suite) {
@@ -136,7 +136,7 @@ final class ScoredSuites {
             answers.add(new PrecomputedResponse("tuned", id, null, "The reference answer to question " + i + "."));
         }
         return new Suite(name, SuiteKind.QUESTIONS, null, null, null, null, null, questions, null, null, null, null,
-                answers);
+                answers, null);
     }
 
     /** A relation-extraction suite under a seen and an unseen template, answered by the tuned model. */
@@ -147,7 +147,7 @@ final class ScoredSuites {
                 new InstructionTemplate("seen", "Extract triples: {input}", true),
                 new InstructionTemplate("unseen", "{input} ... relations?", false)), null, null, List.of(
                 new PrecomputedResponse("tuned", "a", "seen", "Ana | works_for | Lumen"),
-                new PrecomputedResponse("tuned", "a", "unseen", "Ana | employed_by | Lumen")));
+                new PrecomputedResponse("tuned", "a", "unseen", "Ana | employed_by | Lumen")), null);
     }
 
     /** The embedding events of a {@link #questions} suite, references first, then the answers in order. */

@@ -72,7 +72,7 @@ class ScoringServiceTest {
                 new PrecomputedResponse("tuned", "q3", null, "Very well, thank you."));
         Suite suite = new Suite("qs", SuiteKind.QUESTIONS, null, null, null, null, null, List.of(question, open),
                 null, null, null, null, java.util.stream.Stream.concat(answers.stream(), ungradable.stream())
-                        .toList());
+                        .toList(), null);
         // probing events on the same topic are skipped, and a poison record is dead-lettered
         send(runId, "probing", event(runId, "probing", "train-0", SuiteKind.PROBING, direction(1)));
         send(runId, "qs", "not an event".getBytes(StandardCharsets.UTF_8));
@@ -142,7 +142,7 @@ class ScoringServiceTest {
                 new InstructionTemplate("unseen", "{input} ... relations?", false),
                 new InstructionTemplate("broken", "Extract triples.", false)), null, null, List.of(
                 new PrecomputedResponse("tuned", "a", "seen", "Ana | works_for | Lumen"),
-                new PrecomputedResponse("tuned", "a", "unseen", "Ana | employed_by | Lumen")));
+                new PrecomputedResponse("tuned", "a", "unseen", "Ana | employed_by | Lumen")), null);
         ScoredSuites.run(runId, suite).forEach(record -> send(runId, "re", record));
         Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> results(runId).stream()
                 .anyMatch(e -> e instanceof RobustnessSummary));

@@ -5,6 +5,7 @@ import io.fathom.contracts.Json;
 import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.request.RequestParser;
 import io.fathom.contracts.request.RunOptions;
+import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.request.SuiteKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +24,12 @@ import java.util.List;
  * @param failed items that produced no event (their errors are on fathom.results)
  * @param runSuites every suite of the run with its kind, so that a service knows all the suites of
  *        the run it has to finish before the run is done for it; null from producers before it existed
+ * @param corpus a corpus suite's definition (its sources, ratios and mix), which the datamix-service
+ *        mixes by; null for other kinds
  */
 public record SuiteEnd(int schemaVersion, String runId, String model, List<String> models, String suite,
-        SuiteKind kind, String task, long items, long failed, RunOptions options, List<SuiteRef> runSuites) {
+        SuiteKind kind, String task, long items, long failed, RunOptions options, List<SuiteRef> runSuites,
+        Suite corpus) {
 
     /** More models than any run may name (the request schema's own limit is far lower). */
     public static final int MAX_MODELS = 1_000;
@@ -86,7 +90,15 @@ public record SuiteEnd(int schemaVersion, String runId, String model, List<Strin
             throw new MalformedEventException("suite-end marker of suite '" + suite + "' does not list it in"
                     + " runSuites");
         }
-        String violation = RequestParser.shared().checkSuiteOfRun(runId, models, options, suite, kind, null);
+        if ((kind == SuiteKind.CORPUS) != (corpus != null)) {
+            throw new MalformedEventException("suite-end marker of suite '" + suite + "' must carry its corpus"
+                    + " definition if and only if it is a corpus suite");
+        }
+        if (corpus != null && (!corpus.name().equals(suite) || corpus.kind() != SuiteKind.CORPUS)) {
+            throw new MalformedEventException("suite-end marker of suite '" + suite + "' carries the definition of"
+                    + " suite '" + corpus.name() + "'");
+        }
+        String violation = RequestParser.shared().checkSuiteOfRun(runId, models, options, suite, kind, corpus);
         if (violation != null) {
             throw new MalformedEventException("suite-end marker of suite '" + suite + "': " + violation);
         }

@@ -12,12 +12,12 @@ import java.util.List;
  */
 public record Suite(String name, SuiteKind kind, String description, String task, List<JsonNode> items,
         DatasetRef dataset, GeneratedDataset generated, List<Question> questions, Rubric rubric, List<InstructionTemplate> templates,
-        List<CorpusSource> sources, List<Double> ratios, List<PrecomputedResponse> responses) {
+        List<CorpusSource> sources, List<Double> ratios, List<PrecomputedResponse> responses, MixOptions mix) {
 
     /** The suite without its recorded answers, which travel as generation events of their own. */
     public Suite withoutResponses() {
         return new Suite(name, kind, description, task, items, dataset, generated, questions, rubric, templates,
-                sources, ratios, null);
+                sources, ratios, null, mix);
     }
 
     /** Inline items of a probing suite (empty when it reads a dataset). */

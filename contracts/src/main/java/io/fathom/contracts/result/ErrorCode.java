@@ -48,6 +48,12 @@ public enum ErrorCode {
     DUPLICATE_ANSWER,
     /** A suite or run that stayed incomplete longer than the service waits; the message says what was missing. */
     INCOMPLETE,
+    /** A mixture that cannot be drawn as asked: weights summing to zero, a weight for no source, two ratios giving one mixture. */
+    INVALID_MIX,
+    /** A mixture asks for more examples than remain after deduplication; the message says how many there are. */
+    NOT_ENOUGH_EXAMPLES,
+    /** A mixture's manifest could not be written to the sink; nothing of it is presented as done. */
+    SINK_UNWRITABLE,
     /** The service failed on input it had accepted; the message names the input and the failure. */
     PROCESSING_FAILURE
 }

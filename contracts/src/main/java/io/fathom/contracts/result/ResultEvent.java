@@ -16,10 +16,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ProbeSummary.class, name = "probe-summary"),
         @JsonSubTypes.Type(value = ScoreItem.class, name = "score-item"),
         @JsonSubTypes.Type(value = ScoreSummary.class, name = "score-summary"),
-        @JsonSubTypes.Type(value = RobustnessSummary.class, name = "robustness-summary")
+        @JsonSubTypes.Type(value = RobustnessSummary.class, name = "robustness-summary"),
+        @JsonSubTypes.Type(value = CorpusSummary.class, name = "corpus-summary"),
+        @JsonSubTypes.Type(value = MixtureResult.class, name = "mixture")
 })
 public sealed interface ResultEvent permits ProgressEvent, ErrorEvent, ProbeLayerResult, ProbeSummary, ScoreItem,
-        ScoreSummary, RobustnessSummary {
+        ScoreSummary, RobustnessSummary, CorpusSummary, MixtureResult {
 
     int schemaVersion();
 

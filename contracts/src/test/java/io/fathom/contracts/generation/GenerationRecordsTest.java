@@ -21,7 +21,7 @@ class GenerationRecordsTest {
     static Suite questions(String name) {
         return new Suite(name, SuiteKind.QUESTIONS, null, null, null, null, null,
                 List.of(new Question("q1", "in-domain", "law", "What is a tort?", "A civil wrong.", null, null)), null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     static SuiteDefinition definition(List<String> authors) {
@@ -42,7 +42,7 @@ class GenerationRecordsTest {
         GenerationEvent event = answer("A civil wrong.");
         GenerationEnd end = new GenerationEnd(SchemaVersion.CURRENT, "r", "base", "qa", 1, 0);
         SuiteEnd embedded = new SuiteEnd(SchemaVersion.CURRENT, "r", "e@1", List.of("e@1"), "qa", SuiteKind.QUESTIONS,
-                "qa", 3, 0, RunOptions.DEFAULTS, List.of(new SuiteRef("qa", SuiteKind.QUESTIONS)));
+                "qa", 3, 0, RunOptions.DEFAULTS, List.of(new SuiteRef("qa", SuiteKind.QUESTIONS)), null);
         assertThat(GenerationRecords.parse(GenerationRecords.toBytes(definition))).isEqualTo(definition);
         assertThat(GenerationRecords.parse(GenerationRecords.toBytes(event))).isEqualTo(event);
         assertThat(GenerationRecords.parse(GenerationRecords.toBytes(end))).isEqualTo(end);
@@ -78,7 +78,7 @@ class GenerationRecordsTest {
         assertThatThrownBy(() -> GenerationRecords.parse(GenerationRecords.toBytes(definition(List.of("base",
                 "ghost"))))).isInstanceOf(MalformedEventException.class).hasMessageContaining("[ghost]");
         SuiteDefinition noQuestions = new SuiteDefinition(SchemaVersion.CURRENT, "r", "qa", SuiteKind.QUESTIONS,
-                new Suite("qa", SuiteKind.QUESTIONS, null, null, null, null, null, null, null, null, null, null, null),
+                new Suite("qa", SuiteKind.QUESTIONS, null, null, null, null, null, null, null, null, null, null, null, null),
                 List.of(new ModelRef("base", null)), null, List.of(), null, List.of(new SuiteRef("qa",
                         SuiteKind.QUESTIONS)));
         assertThatThrownBy(() -> GenerationRecords.parse(GenerationRecords.toBytes(noQuestions)))

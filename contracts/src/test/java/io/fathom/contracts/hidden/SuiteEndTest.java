@@ -2,7 +2,11 @@ package io.fathom.contracts.hidden;
 
 import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.SchemaVersion;
+import io.fathom.contracts.request.CorpusExample;
+import io.fathom.contracts.request.CorpusSource;
+import io.fathom.contracts.request.MixOptions;
 import io.fathom.contracts.request.RunOptions;
+import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.request.SuiteKind;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +20,7 @@ class SuiteEndTest {
 
     static SuiteEnd marker(long items, List<SuiteRef> runSuites) {
         return new SuiteEnd(SchemaVersion.CURRENT, "r", "m@1", List.of("m@1"), "s", SuiteKind.PROBING, "t", items, 0,
-                RunOptions.DEFAULTS, runSuites);
+                RunOptions.DEFAULTS, runSuites, null);
     }
 
     @Test
@@ -40,8 +44,28 @@ class SuiteEndTest {
     @Test
     void optionsOutsideTheRequestSchemaAreRejected() {
         SuiteEnd end = new SuiteEnd(SchemaVersion.CURRENT, "r", "m@1", List.of("m@1"), "s", SuiteKind.PROBING, "t", 1,
-                0, new RunOptions(0, null, null, null, null, null), null);
+                0, new RunOptions(0, null, null, null, null, null), null, null);
         assertThatThrownBy(() -> SuiteEnd.parse(end.toBytes())).isInstanceOf(MalformedEventException.class)
                 .hasMessageContaining("batchSize");
+    }
+
+    @Test
+    void aCorpusMarkerCarriesAValidDefinitionOfItsOwnSuite() {
+        Suite corpus = new Suite("s", SuiteKind.CORPUS, null, null, null, null, null, null, null, null,
+                List.of(new CorpusSource("a", CorpusSource.GENERAL, null, List.of(new CorpusExample(null, "x", null,
+                        null)), null)), List.of(0.5), null, new MixOptions(10, null, null, null));
+        SuiteEnd end = corpusMarker(corpus);
+        assertThat(SuiteEnd.parse(end.toBytes())).isEqualTo(end);
+        assertThatThrownBy(() -> SuiteEnd.parse(corpusMarker(null).toBytes()))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("corpus definition");
+        Suite withoutMix = new Suite("s", SuiteKind.CORPUS, null, null, null, null, null, null, null, null,
+                corpus.sources(), List.of(0.5), null, null);
+        assertThatThrownBy(() -> SuiteEnd.parse(corpusMarker(withoutMix).toBytes()))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("mix");
+    }
+
+    private static SuiteEnd corpusMarker(Suite corpus) {
+        return new SuiteEnd(SchemaVersion.CURRENT, "r", "m@1", List.of("m@1"), "s", SuiteKind.CORPUS, "corpus", 1, 0,
+                RunOptions.DEFAULTS, List.of(new SuiteRef("s", SuiteKind.CORPUS)), corpus);
     }
 }

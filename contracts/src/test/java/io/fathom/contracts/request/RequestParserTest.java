@@ -41,7 +41,7 @@ class RequestParserTest {
                     "templates": [{"id": "t1", "text": "Extract relations: {input}", "seen": true}],
                     "items": [{"id": "i1", "input": "Ann works for Acme.",
                                "triples": [{"head": "Ann", "relation": "employer", "tail": "Acme"}]}]},
-                   {"name": "mix", "kind": "corpus", "ratios": [0.1, 0.5],
+                   {"name": "mix", "kind": "corpus", "ratios": [0.1, 0.5], "mix": {"size": 100},
                     "sources": [{"name": "cc", "domain": "in-domain", "dataset": {"uri": "/data/cc.jsonl", "format": "jsonl"}}]},
                    {"name": "graded", "kind": "questions", "questions": [{"id": "q1", "question": "Why?"}],
                     "responses": [{"model": "m", "questionId": "q1", "answer": "Unplug it and wait."}]}

@@ -351,7 +351,7 @@ public class RunExecutor {
         // a scored suite is encoded by the embedder alone
         states.publishEnd(topic, new SuiteEnd(SchemaVersion.CURRENT, plan.request().runId(), model,
                 definition.kind().scored() ? List.of(model) : plan.modelIds(), suite, definition.kind(),
-                taskOf(definition), done, failed, plan.request().options(), runSuites(plan))).join();
+                taskOf(definition), done, failed, plan.request().options(), runSuites(plan), null)).join();
     }
 
     private static List<SuiteRef> runSuites(RunPlan plan) {

@@ -28,7 +28,7 @@ class InstructionScorerTest {
             List<PrecomputedResponse> responses) {
         List<JsonNode> nodes = items.stream().map(i -> (JsonNode) Json.MAPPER.valueToTree(i)).toList();
         return new Suite("s-" + task, SuiteKind.INSTRUCTIONS, null, task, nodes, null, null, null, null, templates,
-                null, null, responses);
+                null, null, responses, null);
     }
 
     @Test

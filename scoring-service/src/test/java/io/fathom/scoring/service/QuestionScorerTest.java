@@ -39,7 +39,7 @@ class QuestionScorerTest {
 
     static Suite suite(Rubric rubric, List<Question> questions, List<PrecomputedResponse> responses) {
         return new Suite("qs", SuiteKind.QUESTIONS, null, null, null, null, null, questions, rubric, null, null, null,
-                responses);
+                responses, null);
     }
 
     /** Grades a suite's own responses with the reference judge and no embeddings. */
