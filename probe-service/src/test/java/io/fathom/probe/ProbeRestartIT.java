@@ -197,7 +197,7 @@ class ProbeRestartIT {
     }
 
     private static void deleteQuietly(Path directory) {
-        // FeatureStore.deleteRecursively is not on failsafe's class path: the service is a separate process here
+        // SpillDirectory.deleteRecursively is not on failsafe's class path: the service is a separate process here
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

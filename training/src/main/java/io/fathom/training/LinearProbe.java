@@ -27,6 +27,30 @@ public final class LinearProbe {
     }
 
     public static Result train(Features train, Features dev, Features test, List<Double> grid, int threads) {
+        Fitted fitted = fit(train, dev, grid, threads);
+        int[] predictions = fitted.predict(test);
+        return new Result(fitted.chosenC(), fitted.devAccuracy(), Predictions.accuracy(predictions, test.labels()),
+                fitted.iterations(), predictions);
+    }
+
+    /**
+     * A probe trained on {@code train} with the strength that {@code dev} chose, to apply to new
+     * rows: their classes, or their class probabilities.
+     */
+    public record Fitted(double chosenC, double devAccuracy, int iterations, Standardizer standardizer,
+            SoftmaxRegression model) {
+
+        public int[] predict(Features data) {
+            return model.predict(standardizer.apply(data));
+        }
+
+        /** Row-major {@code [rows][classes]} probabilities. */
+        public double[] probabilities(Features data) {
+            return model.probabilities(standardizer.apply(data));
+        }
+    }
+
+    public static Fitted fit(Features train, Features dev, List<Double> grid, int threads) {
         if (train.classes() < 2) {
             throw new IllegalArgumentException("a probe needs at least two classes, got " + train.classes());
         }
@@ -56,9 +80,7 @@ public final class LinearProbe {
                 }
             }
             System.arraycopy(best, 0, model.weights, 0, best.length);
-            int[] predictions = model.predict(standardizer.apply(test));
-            return new Result(bestC, bestDev, Predictions.accuracy(predictions, test.labels()), iterations,
-                    predictions);
+            return new Fitted(bestC, bestDev, iterations, standardizer, model);
         } finally {
             pool.shutdownNow();
         }

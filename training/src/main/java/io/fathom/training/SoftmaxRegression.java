@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
  * with its own gradient buffer, summed in a fixed order so that results do not depend on thread
  * timing, and memory holds one chunk per thread rather than the whole data set.
  */
-final class SoftmaxRegression {
+public final class SoftmaxRegression {
 
     static final int CHUNK_ROWS = 1024;
 
@@ -49,6 +49,33 @@ final class SoftmaxRegression {
             }
         }
         return predictions;
+    }
+
+    /** Row-major {@code [rows][classes]} class probabilities (the softmax of the scores). */
+    double[] probabilities(Features data) {
+        double[] out = new double[data.rows() * classes];
+        float[] chunk = new float[CHUNK_ROWS * dim];
+        double[] scores = new double[classes];
+        for (int from = 0; from < data.rows(); from += CHUNK_ROWS) {
+            int end = Math.min(data.rows(), from + CHUNK_ROWS);
+            data.read(from, end, chunk);
+            for (int i = from; i < end; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < classes; c++) {
+                    scores[c] = score(weights, c, chunk, (i - from) * dim);
+                    max = Math.max(max, scores[c]);
+                }
+                double total = 0;
+                for (int c = 0; c < classes; c++) {
+                    scores[c] = Math.exp(scores[c] - max);
+                    total += scores[c];
+                }
+                for (int c = 0; c < classes; c++) {
+                    out[i * classes + c] = scores[c] / total;
+                }
+            }
+        }
+        return out;
     }
 
     private int predictRow(float[] x, int offset) {

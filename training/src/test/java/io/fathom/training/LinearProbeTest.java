@@ -9,7 +9,10 @@ import de.bwaldvogel.liblinear.Model;
 import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
 import de.bwaldvogel.liblinear.SolverType;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +51,22 @@ class LinearProbeTest {
         train = sample(4000, 1);
         dev = sample(1000, 2);
         test = sample(3000, 3);
+    }
+
+    @Test
+    void probabilitiesSumToOneAndPeakAtThePredictedClass() {
+        LinearProbe.Fitted fitted = LinearProbe.fit(train, dev, List.of(0.01, 1.0), 2);
+        double[] probabilities = fitted.probabilities(test);
+        int[] predictions = fitted.predict(test);
+        int classes = test.classes();
+        double meanTruth = 0;
+        for (int i = 0; i < test.rows(); i++) {
+            double[] row = Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes);
+            assertThat(Arrays.stream(row).sum()).isCloseTo(1.0, Offset.offset(1e-9));
+            assertThat(Predictions.argmax(row)).isEqualTo(predictions[i]);
+            meanTruth += row[test.labels()[i]] / test.rows();
+        }
+        assertThat(meanTruth).as("mean probability of the true class, well above chance 0.2").isGreaterThan(0.5);
     }
 
     @Test

@@ -17,7 +17,7 @@ import io.fathom.messaging.UnusableRecordException;
 import io.fathom.probe.config.ProbeConfig;
 import io.fathom.probe.service.SuiteProber;
 import io.fathom.probe.store.FeatureStore;
-import io.fathom.probe.store.SpillDirectory;
+import io.fathom.messaging.SpillDirectory;
 import io.fathom.probe.tasks.ControlTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;

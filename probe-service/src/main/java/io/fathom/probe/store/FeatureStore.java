@@ -2,6 +2,7 @@ package io.fathom.probe.store;
 
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.hidden.HiddenStateHeader;
+import io.fathom.messaging.SpillDirectory;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -135,19 +136,6 @@ public final class FeatureStore implements AutoCloseable {
                 // the files are deleted next
             }
         }
-        deleteRecursively(directory);
-    }
-
-    public static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + directory, e);
-        }
+        SpillDirectory.deleteRecursively(directory);
     }
 }

@@ -1,4 +1,4 @@
-package io.fathom.probe.store;
+package io.fathom.messaging;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
  * This instance's own directory under the configured data directory, held by a file lock for as
  * long as the service runs. Several instances may share a data directory: each deletes only its own
  * directory, and at start-up those of instances that died (whose lock nobody holds any more); their
- * suites are replayed from Kafka by whoever reads the partitions now.
+ * suites are replayed from Kafka by whoever reads the partitions now. The probe-service spills hidden
+ * states here, the datamix-service corpus embeddings.
  */
 public final class SpillDirectory implements AutoCloseable {
 
@@ -50,7 +52,7 @@ public final class SpillDirectory implements AutoCloseable {
             for (Path child : children.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
                 if (!young(child) && !held(child.resolve(LOCK))) {
                     LOG.infof("deleting %s, left by an instance that stopped", child);
-                    FeatureStore.deleteRecursively(child);
+                    deleteRecursively(child);
                 }
             }
         }
@@ -92,6 +94,20 @@ public final class SpillDirectory implements AutoCloseable {
         } catch (IOException e) {
             LOG.debugf("releasing %s: %s", path, e);
         }
-        FeatureStore.deleteRecursively(path);
+        deleteRecursively(path);
+    }
+
+    /** Deletes a directory and everything in it; nothing when it does not exist. */
+    public static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
+        }
     }
 }
