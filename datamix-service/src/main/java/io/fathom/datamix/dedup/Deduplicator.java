@@ -69,8 +69,12 @@ public final class Deduplicator {
 
     /** Threshold 0.95, 20 rows a band, as many bands as a recall of 0.99 at the threshold needs (37). */
     public Deduplicator(long seed) {
-        this(DEFAULT_THRESHOLD,
-                LshParameters.forThreshold(DEFAULT_THRESHOLD, DEFAULT_ROWS, DEFAULT_RECALL_AT_THRESHOLD), seed);
+        this(DEFAULT_THRESHOLD, seed);
+    }
+
+    /** The given threshold, 20 rows a band, as many bands as a recall of 0.99 at the threshold needs. */
+    public Deduplicator(double threshold, long seed) {
+        this(threshold, LshParameters.forThreshold(threshold, DEFAULT_ROWS, DEFAULT_RECALL_AT_THRESHOLD), seed);
     }
 
     public Deduplicator(double threshold, LshParameters lsh, long seed) {
@@ -92,8 +96,15 @@ public final class Deduplicator {
      * an {@link IllegalArgumentException} naming its id, and leaves the index as it was.
      */
     public Decision offer(String id, String text, float[] vector) {
-        float[] unit = checkedUnitVector(id, text, vector);
-        TextFingerprint fingerprint = TextFingerprint.of(text);
+        if (text == null) {
+            throw new IllegalArgumentException("example '" + id + "' has no text");
+        }
+        return offer(id, TextFingerprint.of(text), vector);
+    }
+
+    /** {@link #offer(String, String, float[])} for a caller that has fingerprinted the text already. */
+    public Decision offer(String id, TextFingerprint fingerprint, float[] vector) {
+        float[] unit = checkedUnitVector(id, fingerprint, vector);
         if (hyperplanes == null) {
             drawHyperplanes(unit.length);
         }
@@ -133,11 +144,11 @@ public final class Deduplicator {
     public record Counts(long seen, long kept, long exactDuplicates, long nearDuplicates) {
     }
 
-    private float[] checkedUnitVector(String id, String text, float[] vector) {
+    private float[] checkedUnitVector(String id, TextFingerprint fingerprint, float[] vector) {
         if (id == null) {
             throw new IllegalArgumentException("an example has no id");
         }
-        if (text == null) {
+        if (fingerprint == null) {
             throw new IllegalArgumentException("example '" + id + "' has no text");
         }
         if (vector == null || vector.length == 0) {

@@ -30,6 +30,11 @@ public record TextFingerprint(long high, long low) {
         return new TextFingerprint(digest.getLong(), digest.getLong());
     }
 
+    /** 32 hexadecimal digits, as manifests write it. */
+    public String hex() {
+        return String.format("%016x%016x", high, low);
+    }
+
     /**
      * Unicode NFKC (full-width letters, ligatures and no-break spaces become their plain forms), then
      * lower case in the root locale, then the words (runs of Unicode white space separate them)

@@ -166,7 +166,7 @@ class DeduplicatorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'empty' has no vector");
         assertThatThrownBy(() -> deduplicator.offer("no-vector", "text", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no-vector' has no vector");
-        assertThatThrownBy(() -> deduplicator.offer("no-text", null, good))
+        assertThatThrownBy(() -> deduplicator.offer("no-text", (String) null, good))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no-text' has no text");
         assertThatThrownBy(() -> deduplicator.offer(null, "text", good))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no id");

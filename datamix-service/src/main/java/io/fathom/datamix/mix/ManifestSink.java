@@ -1,0 +1,99 @@
+package io.fathom.datamix.mix;
+
+import io.fathom.contracts.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes mixture manifests to the sink directory, each named by its id, which is derived from its
+ * bytes: the same mixture is the same file, and a file under a mixture's name is complete, since it
+ * is written to a temporary name, synced, and then moved into place atomically.
+ */
+public final class ManifestSink {
+
+    /** One example of a manifest; {@code domainScore} is null where no classifier could be trained. */
+    public record Line(String id, String source, String domain, Double domainScore, String textHash) {
+    }
+
+    /** A manifest's content and id. */
+    public record Manifest(String mixtureId, byte[] bytes) {
+    }
+
+    private final Path directory;
+
+    public ManifestSink(Path directory) {
+        this.directory = directory;
+    }
+
+    /** JSONL, one line per example; scores rounded to 6 decimals, so that the bytes follow the draw alone. */
+    public static Manifest render(List<Line> lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            for (Line line : lines) {
+                Double score = line.domainScore() == null ? null : Math.round(line.domainScore() * 1e6) / 1e6;
+                out.write(Json.MAPPER.writeValueAsBytes(new Line(line.id(), line.source(), line.domain(), score,
+                        line.textHash())));
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] bytes = out.toByteArray();
+        return new Manifest("mix-" + HexFormat.of().formatHex(sha256(bytes), 0, 8), bytes);
+    }
+
+    /** Where the manifest of this id is, written or not. */
+    public Path pathOf(String mixtureId) {
+        return directory.resolve(mixtureId + ".jsonl");
+    }
+
+    /**
+     * Writes the manifest unless a file of its name is there already (the same bytes, by its name).
+     *
+     * @throws IOException when the sink cannot be written; nothing is left under the manifest's name
+     */
+    public Path write(Manifest manifest) throws IOException {
+        Path target = pathOf(manifest.mixtureId());
+        if (Files.isRegularFile(target) && Files.size(target) == manifest.bytes().length) {
+            return target;
+        }
+        Files.createDirectories(directory);
+        Path temporary = directory.resolve("." + manifest.mixtureId() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(manifest.bytes()));
+                channel.force(true);
+            }
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the sink " + directory + " cannot rename files atomically", e);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return target;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}
