@@ -6,12 +6,14 @@
 #   deploy/local/stack.sh down     stop what 'up' started
 #   deploy/local/stack.sh status   what is running
 #   deploy/local/stack.sh demo     up, probe both embedded models on every built-in task, grade the shipped
-#                                  illustrative answers (rubric, acceptability, PDR), print the tables, down
+#                                  illustrative answers (rubric, acceptability, PDR), mix the sample corpus at
+#                                  five ratios, print the tables, down
 #   deploy/local/stack.sh submit F submit request file F to the running stack and follow it
 #
 # Environment: FATHOM_HOME (state, default .fathom), FATHOM_KAFKA_PORT (9092),
 # FATHOM_CONTROLLER_PORT (9093), FATHOM_INFERENCE_PORT (8081), FATHOM_PROBE_PORT (8082), FATHOM_SCORING_PORT (8083),
-# FATHOM_REBUILD=1 to force a build.
+# FATHOM_DATAMIX_PORT (8084), FATHOM_REBUILD=1 to force a build. The services run in the project root and read
+# datasets only under samples/ and $FATHOM_HOME/data; manifests go to $FATHOM_HOME/mixtures.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,12 +23,13 @@ CONTROLLER_PORT=${FATHOM_CONTROLLER_PORT:-9093}
 INFERENCE_PORT=${FATHOM_INFERENCE_PORT:-8081}
 PROBE_PORT=${FATHOM_PROBE_PORT:-8082}
 SCORING_PORT=${FATHOM_SCORING_PORT:-8083}
+DATAMIX_PORT=${FATHOM_DATAMIX_PORT:-8084}
 BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 PIDS=$HOME_DIR/pids
 LOGS=$HOME_DIR/logs
 KAFKA_DIR=$HOME_DIR/kafka
 SERVICE_JARS=(inference-service/target/quarkus-app/quarkus-run.jar probe-service/target/quarkus-app/quarkus-run.jar
-  scoring-service/target/quarkus-app/quarkus-run.jar
+  scoring-service/target/quarkus-app/quarkus-run.jar datamix-service/target/quarkus-app/quarkus-run.jar
   cli/target/fathom-cli.jar)
 
 log() { printf '[stack] %s\n' "$*"; }
@@ -111,25 +114,30 @@ start_service() { # name port jar
   running "$name" && { log "$name already running (pid $(cat "$PIDS/$name.pid"))"; return; }
   port_open "$port" && die "port $port is taken by something this script did not start"
   log "starting $name on http://127.0.0.1:$port"
-  KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port \
-    nohup java -Xmx2g -jar "$ROOT/$jar" > "$LOGS/$name.log" 2>&1 &
-  echo $! > "$PIDS/$name.pid"
+  # from the project root, so that request files may name datasets relative to it (samples/...)
+  (cd "$ROOT" && KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port \
+    nohup java -Xmx2g -jar "$ROOT/$jar" > "$LOGS/$name.log" 2>&1 & echo $! > "$PIDS/$name.pid")
   wait_for "$name" 120 ready "$port"
 }
 
 up() {
   build
   start_kafka
-  start_service inference-service "$INFERENCE_PORT" inference-service/target/quarkus-app/quarkus-run.jar
+  mkdir -p "$HOME_DIR/data"
+  FATHOM_INFERENCE_DATASET_ROOTS="$ROOT/samples,$HOME_DIR/data" \
+    start_service inference-service "$INFERENCE_PORT" inference-service/target/quarkus-app/quarkus-run.jar
   FATHOM_PROBE_DATA_DIR="$HOME_DIR/probe-data" \
     start_service probe-service "$PROBE_PORT" probe-service/target/quarkus-app/quarkus-run.jar
   start_service scoring-service "$SCORING_PORT" scoring-service/target/quarkus-app/quarkus-run.jar
+  FATHOM_DATAMIX_DATA_DIR="$HOME_DIR/datamix-data" FATHOM_DATAMIX_SINK_DIR="$HOME_DIR/mixtures" \
+    start_service datamix-service "$DATAMIX_PORT" datamix-service/target/quarkus-app/quarkus-run.jar
   log "up: bootstrap $BOOTSTRAP, inference-service http://127.0.0.1:$INFERENCE_PORT," \
-    "probe-service http://127.0.0.1:$PROBE_PORT, scoring-service http://127.0.0.1:$SCORING_PORT (metrics /q/metrics)"
+    "probe-service http://127.0.0.1:$PROBE_PORT, scoring-service http://127.0.0.1:$SCORING_PORT," \
+    "datamix-service http://127.0.0.1:$DATAMIX_PORT (metrics /q/metrics)"
 }
 
 down() {
-  for name in scoring-service probe-service inference-service kafka; do
+  for name in datamix-service scoring-service probe-service inference-service kafka; do
     if running "$name"; then
       local pid
       pid=$(cat "$PIDS/$name.pid")
@@ -143,7 +151,7 @@ down() {
 }
 
 status() {
-  for name in kafka inference-service probe-service scoring-service; do
+  for name in kafka inference-service probe-service scoring-service datamix-service; do
     if running "$name"; then echo "$name: running (pid $(cat "$PIDS/$name.pid"))"; else echo "$name: stopped"; fi
   done
 }
@@ -158,6 +166,7 @@ demo() {
   up
   submit "$ROOT/samples/probing-demo.json"
   submit "$ROOT/samples/scoring-demo.json"
+  submit "$ROOT/samples/datamix-demo.json"
 }
 
 case "${1:-}" in

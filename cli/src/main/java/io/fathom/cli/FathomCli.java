@@ -103,7 +103,7 @@ public final class FathomCli {
         @Option(names = "--services", split = ",", paramLabel = "service",
                 description = "services whose run-level final progress ends the run (default: every service the"
                         + " run involves: inference, probe for probing suites, scoring for questions and"
-                        + " instructions suites)")
+                        + " instructions suites, datamix for corpus suites)")
         List<String> services;
 
         Duration timeout() {
@@ -203,6 +203,9 @@ public final class FathomCli {
         if (request.suites().stream().anyMatch(s -> s.kind().scored())) {
             services.add(Services.SCORING);
         }
+        if (request.suites().stream().anyMatch(s -> s.kind() == SuiteKind.CORPUS)) {
+            services.add(Services.DATAMIX);
+        }
         return services;
     }
 
@@ -224,9 +227,11 @@ public final class FathomCli {
         Set<String> services = options.services == null ? involved : new LinkedHashSet<>(options.services);
         ProbeReport probes = new ProbeReport();
         ScoringReport scores = new ScoringReport();
+        MixtureReport mixtures = new MixtureReport();
         RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, options.timeout(), out, event -> {
             probes.add(event);
             scores.add(event);
+            mixtures.add(event);
         });
         if (outcome == RunClient.Outcome.TIMED_OUT) {
             err.println("run " + runId + " did not finish within " + options.timeoutSeconds + " s");
@@ -240,6 +245,7 @@ public final class FathomCli {
         ComparisonFamily family = new ComparisonFamily(pValues);
         probes.print(out, family);
         scores.print(out, family);
+        mixtures.print(out);
         family.printSummary(out);
         return outcome == RunClient.Outcome.COMPLETED ? OK : RUN_FAILED;
     }
