@@ -4,6 +4,10 @@ import io.fathom.contracts.Services;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.RequestParser;
 import io.fathom.contracts.request.SuiteKind;
+import io.fathom.contracts.result.MixtureResult;
+import io.fathom.contracts.result.ProbeSummary;
+import io.fathom.contracts.result.ResultEvent;
+import io.fathom.contracts.result.ScoreSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -11,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.TopicPartition;
@@ -55,7 +61,7 @@ public final class FathomCli {
     int run(String[] args) {
         // the commands are inner classes: they print to this instance's streams
         CommandLine command = new CommandLine(this).addSubcommand(new Validate()).addSubcommand(new Submit())
-                .addSubcommand(new Watch()).addSubcommand(new Topics());
+                .addSubcommand(new Watch()).addSubcommand(new Lineage()).addSubcommand(new Topics());
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         command.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -175,6 +181,55 @@ public final class FathomCli {
                     return Set.of(Services.INFERENCE);
                 });
                 return FathomCli.this.follow(client, runId, client.startOfResults(), null, follow, involved);
+            }
+        }
+    }
+
+    @Command(name = "lineage", mixinStandardHelpOptions = true, description = "Trace an evaluation run's models back"
+            + " to the mixtures they were fine-tuned on (metadata dataMixId and epoch): the curve of target and general"
+            + " acceptability over ratio and epoch against the baseline (the run's first model), and the recommended"
+            + " ratio.")
+    final class Lineage implements Callable<Integer> {
+        @Parameters(paramLabel = "runId", description = "the evaluation run (a questions suite with the baseline first)")
+        String runId;
+
+        @Option(names = "--suite", description = "the questions suite (default: the run's first)")
+        String suite;
+
+        @Option(names = "--tolerance", defaultValue = "0.05",
+                description = "how far general acceptability may fall below the baseline's (default ${DEFAULT-VALUE})")
+        double tolerance;
+
+        @Option(names = "--target-domain", defaultValue = "in-domain",
+                description = "the questions' domain the mixtures should raise (default ${DEFAULT-VALUE})")
+        String targetDomain;
+
+        @Option(names = "--general-domain", defaultValue = "general",
+                description = "the questions' domain that must not fall (default ${DEFAULT-VALUE})")
+        String generalDomain;
+
+        @Mixin
+        KafkaOptions kafka = new KafkaOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            try (RunClient client = new RunClient(kafka.clientSettings())) {
+                List<ResultEvent> events = client.results(e -> runId.equals(e.runId()) || e instanceof MixtureResult);
+                Optional<ScoreSummary> scores = events.stream().filter(e -> e instanceof ScoreSummary s
+                        && s.runId().equals(runId) && (suite == null || s.suite().equals(suite)))
+                        .map(ScoreSummary.class::cast).findFirst();
+                if (scores.isEmpty()) {
+                    err.println("no score summary of run " + runId + (suite == null ? "" : " suite " + suite)
+                            + " on fathom.results");
+                    return USAGE;
+                }
+                Map<String, MixtureResult> mixtures = new HashMap<>();
+                events.stream().filter(e -> e instanceof MixtureResult).map(MixtureResult.class::cast)
+                        .forEach(m -> mixtures.put(m.mixtureId(), m));
+                List<ProbeSummary> probes = events.stream().filter(e -> e instanceof ProbeSummary p
+                        && p.runId().equals(runId)).map(ProbeSummary.class::cast).toList();
+                new MixtureLineage(scores.get(), mixtures, probes, targetDomain, generalDomain).print(out, tolerance);
+                return OK;
             }
         }
     }

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -168,6 +169,27 @@ final class RunClient implements AutoCloseable {
         }
         return found != null && new RequestParser().parse(found) instanceof RequestParser.Accepted accepted
                 ? Optional.of(accepted.request()) : Optional.empty();
+    }
+
+    /** Every result on fathom.results that {@code wanted} accepts, read from the start to the current end. */
+    List<ResultEvent> results(Predicate<ResultEvent> wanted) {
+        Map<TopicPartition, Long> from = startOfResults();
+        Map<TopicPartition, Long> end = consumer.endOffsets(from.keySet());
+        assign(from);
+        List<ResultEvent> events = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (from.keySet().stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + Topics.RESULTS + " to its end within 5 minutes");
+            }
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                ResultEvent event = read(record.value());
+                if (event != null && wanted.test(event)) {
+                    events.add(event);
+                }
+            }
+        }
+        return events;
     }
 
     /** Headers and sizes of the run's hidden-state events written after {@code from}. */
