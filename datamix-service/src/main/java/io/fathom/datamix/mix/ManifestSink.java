@@ -13,14 +13,19 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Writes mixture manifests to the sink directory, each named by its id, which is derived from its
  * bytes: the same mixture is the same file, and a file under a mixture's name is complete, since it
- * is written to a temporary name, synced, and then moved into place atomically.
+ * is written to a temporary name, synced, and then moved into place atomically. Temporary files
+ * that a killed process left behind are deleted when the sink is opened, once they are an hour old
+ * (younger ones may be another instance's writes in progress).
  */
 public final class ManifestSink {
 
@@ -34,8 +39,32 @@ public final class ManifestSink {
 
     private final Path directory;
 
+    private static final Duration ABANDONED = Duration.ofHours(1);
+
     public ManifestSink(Path directory) {
         this.directory = directory;
+        deleteAbandoned();
+    }
+
+    private void deleteAbandoned() {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        Instant before = Instant.now().minus(ABANDONED);
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(ManifestSink::temporary).toList()) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            // the sink is checked again by every write, which reports what is wrong
+        }
+    }
+
+    private static boolean temporary(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".mix-") && name.endsWith(".tmp");
     }
 
     /** JSONL, one line per example; scores rounded to 6 decimals, so that the bytes follow the draw alone. */

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,5 +48,18 @@ class ManifestSinkTest {
         ManifestSink.Manifest manifest = ManifestSink.render(LINES);
         assertThatThrownBy(() -> writer.write(manifest)).isInstanceOf(IOException.class);
         assertThat(Files.readString(notADirectory)).isEqualTo("x");
+    }
+
+    @Test
+    void temporaryFilesAKilledWriterLeftAreSweptOnceStale(@TempDir Path sink) throws IOException {
+        Path stale = Files.writeString(sink.resolve(".mix-0123456789abcdef.1234.tmp"), "half");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path fresh = Files.writeString(sink.resolve(".mix-fedcba9876543210.5678.tmp"), "in progress");
+        Path manifest = Files.writeString(sink.resolve("mix-0123456789abcdef.jsonl"), "{}\n");
+        Files.setLastModifiedTime(manifest, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        new ManifestSink(sink);
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(manifest).exists();
     }
 }
