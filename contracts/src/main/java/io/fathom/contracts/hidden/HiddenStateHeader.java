@@ -8,7 +8,9 @@ import java.util.Map;
  * Everything about one hidden-state event except the tensor: which run, model, suite and item it
  * belongs to, the item's label, split and text (probes derive control tasks from it), and the
  * tensor's dtype and shape
- * {@code [poolings, layers, dim]}. Layer 0 is the embeddings output, layer i the i-th block's.
+ * {@code [poolings, layers, dim]}. Layer 0 is the embeddings output, layer i the i-th block's; a
+ * corpus suite's events hold the last layer only ({@code [poolings, 1, dim]}), one vector per
+ * example and pooling, which is what mixing needs.
  * {@code kind} is the suite's kind, so each consumer skips what is not its own without buffering
  * it; events written before it existed read as probing.
  */

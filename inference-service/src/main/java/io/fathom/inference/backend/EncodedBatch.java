@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * Pooled hidden states of a batch: for item i, row-major over {@code [poolings, layers, dim]};
- * layer 0 is the embeddings output. The values are either float32 ({@code states}) or, when the
- * backend already sent half precision, binary16 bits ({@code halves}), which then reach the event
- * as they came, without a round trip through float32.
+ * layer 0 is the embeddings output, unless the batch was cut to its {@link #lastLayer()}. The
+ * values are either float32 ({@code states}) or, when the backend already sent half precision,
+ * binary16 bits ({@code halves}), which then reach the event as they came, without a round trip
+ * through float32.
  */
 public record EncodedBatch(List<Pooling> poolings, int layers, int dim, float[][] states, short[][] halves,
         int[] tokenCounts, boolean[] truncated) {
@@ -44,6 +45,32 @@ public record EncodedBatch(List<Pooling> poolings, int layers, int dim, float[][
             }
         }
         return true;
+    }
+
+    /** The batch with only its last layer, {@code [poolings, 1, dim]} per item, in the same form (float32 or half). */
+    public EncodedBatch lastLayer() {
+        if (layers == 1) {
+            return this;
+        }
+        float[][] lastStates = states == null ? null : new float[size()][];
+        short[][] lastHalves = halves == null ? null : new short[size()][];
+        for (int i = 0; i < size(); i++) {
+            if (states != null) {
+                lastStates[i] = new float[poolings.size() * dim];
+                copyLastLayer(states[i], lastStates[i]);
+            } else {
+                lastHalves[i] = new short[poolings.size() * dim];
+                copyLastLayer(halves[i], lastHalves[i]);
+            }
+        }
+        return new EncodedBatch(poolings, 1, dim, lastStates, lastHalves, tokenCounts, truncated);
+    }
+
+    /** Copies each pooling's last layer of one item's values (a float[] or short[]) into {@code last}. */
+    private void copyLastLayer(Object values, Object last) {
+        for (int p = 0; p < poolings.size(); p++) {
+            System.arraycopy(values, (p * layers + layers - 1) * dim, last, p * dim, dim);
+        }
     }
 
     /** Item i as a hidden-state event. */

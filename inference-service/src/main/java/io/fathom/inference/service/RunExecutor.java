@@ -44,11 +44,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Runs every model of a plan over every item, in batches, and publishes one hidden-state event per
- * (model, suite, item); opens every scored suite on fathom.generations with its definition and
- * answers, followed by the embeddings of its texts. The next batch is computed while the previous
- * one is in flight to the broker; the run only counts as done when the broker has acknowledged
- * every event.
+ * Runs every model of a plan over every probing item, in batches, and publishes one hidden-state
+ * event per (model, suite, item); has each corpus suite's embedder encode its examples, keeping only
+ * the last layer (one vector per example and pooling is what mixing needs); opens every scored suite
+ * on fathom.generations with its definition and answers, followed by the embeddings of its texts.
+ * The next batch is computed while the previous one is in flight to the broker; the run only counts
+ * as done when the broker has acknowledged every event.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -107,12 +108,16 @@ public class RunExecutor {
         List<CompletableFuture<Void>> pendingResults = new ArrayList<>();
         plan.notices().forEach(notice -> pendingResults.add(error(notice)));
         Tally run = new Tally();
-        Map<String, List<WorkItem>> probing = plan.suitesOf(true);
+        Map<String, List<WorkItem>> probing = plan.suitesOf(kind -> kind == SuiteKind.PROBING);
         for (String model : plan.modelIds()) {
             runModel(plan, model, probing, Topic.HIDDEN_STATES, options, poolings, pendingResults, run);
         }
+        for (Map.Entry<String, List<WorkItem>> corpus : plan.suitesOf(kind -> kind == SuiteKind.CORPUS).entrySet()) {
+            runModel(plan, plan.corpusEmbedders().get(corpus.getKey()), Map.of(corpus.getKey(), corpus.getValue()),
+                    Topic.HIDDEN_STATES, options, poolings, pendingResults, run);
+        }
         Map<String, List<WorkItem>> embedded = new LinkedHashMap<>();
-        for (String scored : plan.suitesOf(false).keySet()) {
+        for (String scored : plan.suitesOf(SuiteKind::scored).keySet()) {
             List<GenerationEvent> answers = answerScoredSuite(plan, scored, pendingResults, run);
             Suite suite = plan.suite(scored);
             if (suite.kind() == SuiteKind.QUESTIONS && plan.embedder() != null) {
@@ -279,9 +284,13 @@ public class RunExecutor {
         // Up to parallelBatches batches run on an embedded model at once (each single-threaded in ONNX
         // Runtime, which shares cores with Kafka's threads far better than one multi-threaded run); a
         // remote model takes as many as its own concurrency, so that its server's batcher has work.
+        // Mixing needs one vector per example and pooling: corpus events keep the last layer only, and stay small.
+        boolean lastLayerOnly = kind == SuiteKind.CORPUS;
         ModelWindow<List<WorkItem>, EncodedBatch> window = new ModelWindow<>(batches, windowOf(encoder.concurrency()),
-                batch -> encode(encoder, batch, poolings, maxTokens), slotsOf(encoder.id(),
-                        encoder.concurrency()), modelWorkers);
+                batch -> {
+                    EncodedBatch encoded = encode(encoder, batch, poolings, maxTokens);
+                    return lastLayerOnly ? encoded.lastLayer() : encoded;
+                }, slotsOf(encoder.id(), encoder.concurrency()), modelWorkers);
         List<CompletableFuture<Void>> inFlight = List.of();
         int inFlightCount = 0;
         long nextProgress = System.nanoTime() + config.progressInterval().toNanos();
@@ -345,23 +354,30 @@ public class RunExecutor {
         return tally;
     }
 
-    /** Closes the (model, suite)'s hidden states, whether or not any item succeeded. */
+    /**
+     * Closes the (model, suite)'s hidden states, whether or not any item succeeded; a corpus suite's
+     * marker carries its definition, which the datamix-service mixes by.
+     */
     private void endSuite(RunPlan plan, String model, String suite, Topic topic, long done, long failed) {
         Suite definition = plan.suite(suite);
-        // a scored suite is encoded by the embedder alone
+        // only probing suites are encoded by every model; the others by their embedder alone
         states.publishEnd(topic, new SuiteEnd(SchemaVersion.CURRENT, plan.request().runId(), model,
-                definition.kind().scored() ? List.of(model) : plan.modelIds(), suite, definition.kind(),
-                taskOf(definition), done, failed, plan.request().options(), runSuites(plan), null)).join();
+                definition.kind() == SuiteKind.PROBING ? plan.modelIds() : List.of(model), suite, definition.kind(),
+                taskOf(definition), done, failed, plan.request().options(), runSuites(plan),
+                definition.kind() == SuiteKind.CORPUS ? definition : null)).join();
     }
 
     private static List<SuiteRef> runSuites(RunPlan plan) {
         return plan.request().suites().stream().map(s -> new SuiteRef(s.name(), s.kind())).toList();
     }
 
-    /** The suite's task, or the generated dataset's name when the suite does not give one. */
+    /** The suite's task; when the suite does not give one, the generated dataset's name, or "corpus". */
     private static String taskOf(Suite suite) {
         if (suite.task() != null) {
             return suite.task();
+        }
+        if (suite.kind() == SuiteKind.CORPUS) {
+            return SuiteKind.CORPUS.json();
         }
         return suite.generated() != null ? suite.generated().name() : suite.name();
     }

@@ -2,6 +2,8 @@ package io.fathom.inference.service;
 
 import io.fathom.contracts.Services;
 import io.fathom.contracts.generation.GenerationEvent;
+import io.fathom.contracts.request.CorpusExample;
+import io.fathom.contracts.request.CorpusSource;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.GeneratedDataset;
 import io.fathom.contracts.request.LabelledText;
@@ -30,7 +32,8 @@ import java.util.Set;
 /**
  * Checks what the schema cannot (models served, suites non-empty, item ids unique, datasets
  * readable) and expands suites into items, generating built-in datasets from the run's seed;
- * scored suites become their recorded answers and the texts their judge needs embedded. Every problem of a request is
+ * scored suites become their recorded answers and the texts their judge needs embedded; corpus
+ * suites become their sources' examples, for their embedder. Every problem of a request is
  * reported at once, so a user fixes them in one round.
  */
 @ApplicationScoped
@@ -55,9 +58,25 @@ public class RunPlanner {
         List<ErrorEvent> errors = new ArrayList<>();
         List<String> modelIds = new ArrayList<>();
         boolean probing = request.suites().stream().anyMatch(s -> s.kind() == SuiteKind.PROBING);
+        Map<String, ModelRef> corpusEmbedders = new LinkedHashMap<>();
+        for (Suite suite : request.suites()) {
+            if (suite.kind() == SuiteKind.CORPUS) {
+                String requested = suite.mix().embedder() != null ? suite.mix().embedder()
+                        : request.models().get(0).id();
+                ModelRef embedder = runModel(request.models(), requested);
+                if (embedder == null) {
+                    errors.add(suiteError(runId, suite, ErrorCode.SCHEMA_VIOLATION, "suite '" + suite.name()
+                            + "': mix.embedder '" + requested + "' is not one of the run's models "
+                            + request.models().stream().map(ModelRef::id).toList()));
+                } else {
+                    corpusEmbedders.put(suite.name(), embedder);
+                }
+            }
+        }
         for (ModelRef model : request.models()) {
-            // models are run only for probing suites; scored suites grade answers given in the request
-            String id = probing ? catalog.resolve(model.id()) : model.id();
+            // models run probing suites and embed corpus suites; scored suites grade answers given in the request
+            boolean runs = probing || corpusEmbedders.containsValue(model);
+            String id = runs ? catalog.resolve(model.id()) : model.id();
             if (id == null) {
                 errors.add(ErrorEvent.of(runId, SERVICE, ErrorCode.UNKNOWN_MODEL, model.id(),
                         "unknown model '" + model.id() + "'; this service serves " + catalog.knownModels().values(),
@@ -103,20 +122,19 @@ public class RunPlanner {
                 notices.addAll(ScoringPlan.missingAnswers(runId, suite, request.models(), generators));
                 continue;
             }
-            if (suite.kind() != SuiteKind.PROBING) {
-                errors.add(suiteError(runId, suite, ErrorCode.UNSUPPORTED, "suite '" + suite.name() + "' is of kind '"
-                        + suite.kind().json() + "', which the inference service does not run yet; it runs 'probing',"
-                        + " 'questions' and 'instructions'"));
-                continue;
-            }
             List<WorkItem> items;
             try {
-                items = suite.dataset() != null ? DatasetReader.read(suite.name(), suite.dataset(), config.datasetRoots())
+                items = suite.kind() == SuiteKind.CORPUS ? corpus(suite)
+                        : suite.dataset() != null
+                                ? DatasetReader.read(suite.name(), suite.dataset(), config.datasetRoots())
                         : suite.generated() != null ? generated(suite, request.options().seed())
                         : inline(suite);
             } catch (DatasetReader.DatasetException | IllegalArgumentException e) {
                 errors.add(suiteError(runId, suite, ErrorCode.DATASET_UNREADABLE, "suite '" + suite.name() + "': "
                         + e.getMessage()));
+                continue;
+            } catch (EmptySourceException e) {
+                errors.add(suiteError(runId, suite, ErrorCode.EMPTY_SUITE, e.getMessage()));
                 continue;
             }
             if (items.isEmpty()) {
@@ -137,6 +155,8 @@ public class RunPlanner {
             List<WorkItem> items = itemsBySuite.getOrDefault(suite.name(), List.of());
             if (suite.kind() == SuiteKind.PROBING) {
                 total += (long) items.size() * modelIds.size();
+            } else if (suite.kind() == SuiteKind.CORPUS) {
+                total += items.size(); // its embedder alone encodes it
             } else if (suite.kind().scored() && itemsBySuite.containsKey(suite.name())) {
                 long generating = request.models().stream().filter(m -> generators.containsKey(m.id())
                         && !ScoringPlan.answered(suite, m.id())).count();
@@ -153,9 +173,56 @@ public class RunPlanner {
         if (!errors.isEmpty()) {
             return new Planned(null, errors);
         }
+        Map<String, String> servedEmbedders = new LinkedHashMap<>();
+        corpusEmbedders.forEach((suite, model) -> servedEmbedders.put(suite, catalog.resolve(model.id())));
         return new Planned(new RunPlan(request, probing ? modelIds : List.of(), itemsBySuite, answersBySuite,
-                generators, embedder, notices),
-                List.of());
+                generators, embedder, servedEmbedders, notices), List.of());
+    }
+
+    /** The run's model that {@code id} names, as listed or as the same served model; null when none. */
+    private ModelRef runModel(List<ModelRef> models, String id) {
+        String served = catalog.resolve(id);
+        return models.stream()
+                .filter(m -> m.id().equals(id) || served != null && served.equals(catalog.resolve(m.id())))
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * A corpus suite's examples, source by source in request order, each item's id the source's name
+     * and the example's id (from a file: its "id", else {@code L<line>}; inline: its id, else
+     * {@code I<index from 1>}); labelled with the source's domain unless it is unlabelled.
+     */
+    private List<WorkItem> corpus(Suite suite) throws DatasetReader.DatasetException, EmptySourceException {
+        List<WorkItem> items = new ArrayList<>();
+        for (CorpusSource source : suite.sources()) {
+            List<CorpusExample> examples;
+            try {
+                examples = source.dataset() != null ? DatasetReader.readCorpus(source.dataset(), config.datasetRoots())
+                        : source.items();
+            } catch (DatasetReader.DatasetException e) {
+                throw new DatasetReader.DatasetException("source '" + source.name() + "': " + e.getMessage());
+            }
+            if (examples.isEmpty()) {
+                throw new EmptySourceException("source '" + source.name() + "' of suite '" + suite.name()
+                        + "' has no examples" + (source.dataset() != null ? " in " + source.dataset().uri() : ""));
+            }
+            String label = source.labelled() ? source.domain() : null;
+            for (int position = 0; position < examples.size(); position++) {
+                CorpusExample example = examples.get(position);
+                // examples read from a file always have an id: only inline ones fall back to their index
+                String id = example.id() != null ? example.id() : "I" + (position + 1);
+                items.add(new WorkItem(suite.name(), source.name() + "/" + id, example.content(), label, null,
+                        Map.of("source", source.name(), "position", String.valueOf(position))));
+            }
+        }
+        return items;
+    }
+
+    /** A corpus source without a single example. */
+    private static final class EmptySourceException extends Exception {
+        EmptySourceException(String message) {
+            super(message);
+        }
     }
 
     private static List<WorkItem> inline(Suite suite) {

@@ -18,8 +18,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * Sends what the inference-service produces for a suite: hidden states of probing suites to
- * fathom.hidden-states; definitions, answers and the embeddings of scored suites to
+ * Sends what the inference-service produces for a suite: hidden states of probing and corpus
+ * suites to fathom.hidden-states; definitions, answers and the embeddings of scored suites to
  * fathom.generations, so that a scored suite is one unit on one partition of one topic. The key is
  * run/suite, so that everything a consumer aggregates together, all models of a suite included,
  * lands on one partition, in order. Every future completes when the broker has the record.

@@ -1,7 +1,11 @@
 package io.fathom.inference.suite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.fathom.contracts.Json;
+import io.fathom.contracts.request.CorpusExample;
 import io.fathom.contracts.request.DatasetRef;
 import io.fathom.contracts.request.LabelledText;
 import io.fathom.contracts.request.SplitNames;
@@ -16,19 +20,54 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads labelled texts from a file: JSONL (one {"id"?, "text", "label"?, "split"?} per line) or
- * SentEval's {@code tr|va|te TAB label TAB sentence}. A malformed line fails the whole dataset with
- * its line number, rather than silently shrinking it.
+ * SentEval's {@code tr|va|te TAB label TAB sentence}; and a corpus source's examples from JSONL. A
+ * malformed line fails the whole dataset with its line number, rather than silently shrinking it.
  */
 public final class DatasetReader {
+
+    /** The request schema's id pattern, so that ids from files follow the rule of inline ones. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    /** Rejects text after the object too, such as two objects on one line. */
+    private static final ObjectReader STRICT = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private DatasetReader() {
     }
 
     /** Reads the dataset; with {@code roots}, only files inside one of those directories. */
     public static List<WorkItem> read(String suite, DatasetRef ref, Optional<List<String>> roots)
+            throws DatasetException {
+        return readLines(ref, roots, (number, line) -> switch (ref.format()) {
+            case "jsonl" -> jsonl(suite, ref.uri(), number, line);
+            case "senteval" -> senteval(suite, ref.uri(), number, line);
+            default -> throw new DatasetException("unknown dataset format " + ref.format());
+        });
+    }
+
+    /**
+     * Reads a corpus source's JSONL file: one {"id"?, "text"} or {"id"?, "instruction", "response"}
+     * per line, other fields ignored; an example without an id gets {@code L<line>}. Errors name the
+     * line and the field, never what the line holds, which may be private training data.
+     */
+    public static List<CorpusExample> readCorpus(DatasetRef ref, Optional<List<String>> roots)
+            throws DatasetException {
+        if (!"jsonl".equals(ref.format())) {
+            throw new DatasetException(ref.uri() + ": corpus datasets are JSONL, not " + ref.format());
+        }
+        return readLines(ref, roots, (number, line) -> corpusExample(ref.uri(), number, line));
+    }
+
+    /** Parses one non-blank line, numbered from 1. */
+    @FunctionalInterface
+    private interface LineParser<T> {
+        T parse(int number, String line) throws DatasetException;
+    }
+
+    private static <T> List<T> readLines(DatasetRef ref, Optional<List<String>> roots, LineParser<T> parser)
             throws DatasetException {
         Path path = toPath(ref.uri()).toAbsolutePath().normalize();
         if (roots.isPresent() && roots.get().stream().map(r -> Path.of(r).toAbsolutePath().normalize())
@@ -40,7 +79,7 @@ public final class DatasetReader {
             throw new DatasetException(ref.uri() + ": file does not exist or is not readable");
         }
         int limit = ref.limit() == null ? Integer.MAX_VALUE : ref.limit();
-        List<WorkItem> items = new ArrayList<>();
+        List<T> items = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
@@ -49,11 +88,7 @@ public final class DatasetReader {
                 if (line.isBlank()) {
                     continue;
                 }
-                items.add(switch (ref.format()) {
-                    case "jsonl" -> jsonl(suite, ref.uri(), number, line);
-                    case "senteval" -> senteval(suite, ref.uri(), number, line);
-                    default -> throw new DatasetException("unknown dataset format " + ref.format());
-                });
+                items.add(parser.parse(number, line));
             }
         } catch (IOException e) {
             throw new DatasetException(ref.uri() + ": " + e.getMessage());
@@ -78,6 +113,49 @@ public final class DatasetReader {
         String id = text.id() == null ? "L" + number : text.id();
         return new WorkItem(suite, id, text.text(), text.label(), text.split(),
                 text.metadata() == null ? Map.of() : text.metadata());
+    }
+
+    private static CorpusExample corpusExample(String uri, int number, String line) throws DatasetException {
+        String where = uri + " line " + number + ": ";
+        JsonNode node;
+        try {
+            node = STRICT.readTree(line);
+        } catch (JsonProcessingException e) {
+            // the parser's own message quotes the offending text, so only the column is named
+            throw new DatasetException(where + "not valid JSON" + (e.getLocation() == null ? ""
+                    : " (column " + e.getLocation().getColumnNr() + ")"));
+        }
+        if (!node.isObject()) {
+            throw new DatasetException(where + "not a JSON object");
+        }
+        String id = stringField(node, "id", where);
+        String text = stringField(node, "text", where);
+        String instruction = stringField(node, "instruction", where);
+        String response = stringField(node, "response", where);
+        if (text != null && (instruction != null || response != null)) {
+            throw new DatasetException(where + "has \"text\" and \"instruction\"/\"response\"; give one or the"
+                    + " other");
+        }
+        if (text == null && (instruction == null || response == null)) {
+            throw new DatasetException(where + "needs \"text\", or both \"instruction\" and \"response\"");
+        }
+        if (id != null && !ID.matcher(id).matches()) {
+            throw new DatasetException(where + "\"id\" must be 1 to 128 of A-Z a-z 0-9 . _ : @ -, starting with a"
+                    + " letter or digit");
+        }
+        return new CorpusExample(id == null ? "L" + number : id, text, instruction, response);
+    }
+
+    /** The field's string value, null when absent; anything but a non-blank string is an error. */
+    private static String stringField(JsonNode node, String field, String where) throws DatasetException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new DatasetException(where + "\"" + field + "\" must be a non-blank string");
+        }
+        return value.asText();
     }
 
     private static WorkItem senteval(String suite, String uri, int number, String line) throws DatasetException {

@@ -3,6 +3,7 @@ package io.fathom.inference.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fathom.contracts.request.CorpusExample;
 import io.fathom.contracts.request.DatasetRef;
 import io.fathom.inference.domain.WorkItem;
 import java.nio.file.Files;
@@ -43,5 +44,35 @@ class DatasetReaderTest {
         assertThat(DatasetReader.read("s", new DatasetRef(inside.toUri().toString(), "jsonl", null), roots)).hasSize(1);
         assertThatThrownBy(() -> DatasetReader.read("s", new DatasetRef(dir.resolve("../../etc/passwd").toString(),
                 "senteval", null), roots)).hasMessageContaining("outside the dataset directories");
+    }
+
+    @Test
+    void readsCorpusExamplesWithTheirIdsOrLineNumbers() throws Exception {
+        Path file = Files.writeString(dir.resolve("corpus.jsonl"), """
+                {"id": "a", "text": "Plain text.", "source": "ignored"}
+
+                {"instruction": "Say hi.", "response": "Hi!"}
+                {"text": "Beyond the limit."}
+                """);
+        assertThat(DatasetReader.readCorpus(new DatasetRef(file.toString(), "jsonl", 2), Optional.empty()))
+                .containsExactly(new CorpusExample("a", "Plain text.", null, null),
+                        new CorpusExample("L3", null, "Say hi.", "Hi!"));
+    }
+
+    @Test
+    void namesTheCorpusLineAndFieldButNeverWhatTheLineHolds() throws Exception {
+        String secret = "sk-live-0042";
+        for (String line : List.of("{\"text\": \"" + secret + "\"", "[\"" + secret + "\"]",
+                "{\"text\": \"" + secret + "\"} {\"text\": \"again\"}", "{\"instruction\": \"" + secret + "\"}",
+                "{\"text\": \"" + secret + "\", \"response\": \"x\"}", "{\"text\": 42, \"id\": \"" + secret + "\"}",
+                "{\"text\": \"   \"}", "{\"id\": \"" + secret + "/x\", \"text\": \"fine\"}")) {
+            Path file = Files.writeString(dir.resolve("bad.jsonl"), "{\"text\": \"fine\"}\n\n" + line + "\n");
+            assertThatThrownBy(() -> DatasetReader.readCorpus(new DatasetRef(file.toString(), "jsonl", null),
+                    Optional.empty())).as(line).hasMessageStartingWith(file + " line 3: ")
+                    .hasMessageNotContaining(secret);
+        }
+        Path file = Files.writeString(dir.resolve("corpus.txt"), "tr\t1\tA sentence.\n");
+        assertThatThrownBy(() -> DatasetReader.readCorpus(new DatasetRef(file.toString(), "senteval", null),
+                Optional.empty())).hasMessageContaining("corpus datasets are JSONL");
     }
 }
