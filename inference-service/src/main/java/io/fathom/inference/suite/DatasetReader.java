@@ -101,7 +101,7 @@ public final class DatasetReader {
         try {
             text = Json.MAPPER.readValue(line, LabelledText.class);
         } catch (JsonProcessingException e) {
-            throw new DatasetException(uri + " line " + number + ": not a JSON object: " + e.getOriginalMessage());
+            throw unreadable(uri + " line " + number + ": ", e);
         }
         if (text.text() == null || text.text().isBlank()) {
             throw new DatasetException(uri + " line " + number + ": missing \"text\"");
@@ -115,15 +115,19 @@ public final class DatasetReader {
                 text.metadata() == null ? Map.of() : text.metadata());
     }
 
+    /** The parser's own message quotes the offending text, which must not leak: only the column is named. */
+    private static DatasetException unreadable(String where, JsonProcessingException e) {
+        return new DatasetException(where + "not valid JSON" + (e.getLocation() == null ? ""
+                : " (column " + e.getLocation().getColumnNr() + ")"));
+    }
+
     private static CorpusExample corpusExample(String uri, int number, String line) throws DatasetException {
         String where = uri + " line " + number + ": ";
         JsonNode node;
         try {
             node = STRICT.readTree(line);
         } catch (JsonProcessingException e) {
-            // the parser's own message quotes the offending text, so only the column is named
-            throw new DatasetException(where + "not valid JSON" + (e.getLocation() == null ? ""
-                    : " (column " + e.getLocation().getColumnNr() + ")"));
+            throw unreadable(where, e);
         }
         if (!node.isObject()) {
             throw new DatasetException(where + "not a JSON object");

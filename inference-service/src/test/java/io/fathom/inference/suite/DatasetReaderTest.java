@@ -35,6 +35,10 @@ class DatasetReaderTest {
         Path noTabs = Files.writeString(dir.resolve("bad.txt"), "tr 1 spaces instead of tabs\n");
         assertThatThrownBy(() -> DatasetReader.read("s", new DatasetRef(noTabs.toString(), "senteval", null),
                 Optional.empty())).hasMessageContaining("line 1").hasMessageContaining("3 tab-separated fields");
+        Path leaky = Files.writeString(dir.resolve("leaky.jsonl"), "{\"text\": \"fine\"}\nroot:x:0:0:secret-token\n");
+        assertThatThrownBy(() -> DatasetReader.read("s", new DatasetRef(leaky.toString(), "jsonl", null),
+                Optional.empty())).hasMessageContaining("line 2: not valid JSON").hasMessageNotContaining("root")
+                .hasMessageNotContaining("secret");
     }
 
     @Test
