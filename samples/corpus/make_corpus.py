@@ -103,9 +103,10 @@ def plant(rng, examples, exact, near):
         examples.append({"instruction": "  " + example["instruction"].upper() + " ",
                          "response": example["response"].replace(" ", "  ")})
     for example in rng.sample(originals, near):
-        examples.append({"instruction": example["instruction"].replace("What should I do?", "What can I do?")
-                                                              .replace("Give me", "Please give me")
-                                                              .replace("Explain", "Please explain"),
+        instruction = example["instruction"]
+        reworded = instruction.replace("What should I do?", "What can I do?") if instruction.startswith("My ") \
+            else "Please, " + instruction[0].lower() + instruction[1:]
+        examples.append({"instruction": reworded,
                          "response": example["response"].replace("First,", "To start,")
                                                         .replace("You will need", "You need")})
     return examples

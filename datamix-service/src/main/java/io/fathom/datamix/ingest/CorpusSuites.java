@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * The datamix-service's part of consuming fathom.hidden-states: each corpus suite's embeddings are
@@ -53,6 +54,8 @@ public class CorpusSuites implements SuiteHandler<CorpusSuites.Suite> {
             this.id = id;
         }
     }
+
+    private static final Logger LOG = Logger.getLogger(CorpusSuites.class);
 
     private final DatamixConfig config;
     private final MeterRegistry metrics;
@@ -133,6 +136,7 @@ public class CorpusSuites implements SuiteHandler<CorpusSuites.Suite> {
         suite.store = store;
         List<ResultEvent> results = new ArrayList<>();
         ProgressEvent.Status status;
+        long started = System.nanoTime();
         try {
             CorpusMixing.Outcome outcome = new CorpusMixing(suite.id.runId(), end.corpus(), end.model(), store,
                     end.options().seed(), config.trainingThreads().orElse(Runtime.getRuntime().availableProcessors()),
@@ -140,6 +144,9 @@ public class CorpusSuites implements SuiteHandler<CorpusSuites.Suite> {
             results.addAll(outcome.results());
             status = outcome.failedMixtures() == outcome.mixtures() ? ProgressEvent.Status.FAILED
                     : ProgressEvent.Status.COMPLETED;
+            LOG.infof("run %s corpus suite %s: %d examples, %d mixtures of %d written, in %.1f s", suite.id.runId(),
+                    suite.id.name(), store.size(), outcome.mixtures() - outcome.failedMixtures(), outcome.mixtures(),
+                    (System.nanoTime() - started) / 1e9);
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw e; // given up (shutdown, rebalance): nothing is published

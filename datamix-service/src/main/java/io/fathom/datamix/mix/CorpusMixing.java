@@ -175,7 +175,8 @@ public final class CorpusMixing {
         }
         List<Mixer.Candidate> chosen = ((Mixer.Drawn) draw).chosen();
         List<ManifestSink.Line> lines = new ArrayList<>(chosen.size());
-        Map<String, Long> perSource = new LinkedHashMap<>();
+        Map<String, Long> perSource = new LinkedHashMap<>(); // in request order, sources that gave nothing included
+        suite.sources().stream().filter(CorpusSource::mixed).forEach(s -> perSource.put(s.name(), 0L));
         Map<String, Long> perDomain = new TreeMap<>();
         Map<String, Double> scoreSums = new TreeMap<>();
         for (Mixer.Candidate candidate : chosen) {
