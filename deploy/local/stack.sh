@@ -115,8 +115,11 @@ start_service() { # name port jar
   port_open "$port" && die "port $port is taken by something this script did not start"
   log "starting $name on http://127.0.0.1:$port"
   # from the project root, so that request files may name datasets relative to it (samples/...)
-  (cd "$ROOT" && KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port \
-    nohup java -Xmx2g -jar "$ROOT/$jar" > "$LOGS/$name.log" 2>&1 & echo $! > "$PIDS/$name.pid")
+  # (a simple command in the background, so that $! is the JVM itself and 'down' stops it)
+  (cd "$ROOT" || exit 1
+    KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port \
+      nohup java -Xmx2g -jar "$ROOT/$jar" > "$LOGS/$name.log" 2>&1 &
+    echo $! > "$PIDS/$name.pid")
   wait_for "$name" 120 ready "$port"
 }
 
