@@ -52,6 +52,9 @@ final class MixtureReport {
                         classifier.unlabelledGeneral());
             }
             out.printf("  left to mix: %s%n", corpus.available());
+            if (corpus.removed() != null) {
+                out.printf("  removed examples, each with the one kept: %s%n", corpus.removed());
+            }
             out.printf("  %-8s %-20s %6s %9s %9s %8s  %s%n", "ratio", "mixture", "size", "in-domain", "general",
                     "achieved", "per source");
             mixtures.values().stream().filter(m -> m.runId().equals(corpus.runId()) && m.suite().equals(corpus.suite()))

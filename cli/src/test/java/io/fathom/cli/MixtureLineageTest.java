@@ -58,7 +58,7 @@ class MixtureLineageTest {
 
     static MixtureResult mixture(String id, double ratio) {
         return MixtureResult.of("mixing", "blend", id, ratio, ratio, 100, Map.of(), Map.of(), Map.of(), 7,
-                "/sink/" + id + ".jsonl");
+                "/sink/" + id + ".jsonl", null);
     }
 
     @Test

@@ -115,10 +115,11 @@ class DatamixRestartIT {
             for (MixtureResult mixture : mixturesA) {
                 assertThat(Files.readAllLines(Path.of(mixture.manifest()))).hasSize(200);
             }
+            List<String> whole = new ArrayList<>(mixturesA.stream().map(m -> m.mixtureId() + ".jsonl").toList());
+            whole.add(Path.of(summary.removed()).getFileName().toString());
             try (Stream<Path> files = Files.list(sinkDir)) {
-                assertThat(files.map(p -> p.getFileName().toString()).toList()).as("only whole manifests")
-                        .containsExactlyInAnyOrderElementsOf(mixturesA.stream().map(m -> m.mixtureId() + ".jsonl")
-                                .toList());
+                assertThat(files.map(p -> p.getFileName().toString()).toList()).as("only whole files")
+                        .containsExactlyInAnyOrderElementsOf(whole);
             }
         } finally {
             deleteQuietly(dataDir);

@@ -95,6 +95,19 @@ class DatamixServiceTest {
             assertThat(counts.duplicatesOf()).isEqualTo(Map.of(source, 10L));
         }
         assertThat(summary.sources().get("crawl").kept()).isEqualTo(60);
+        // the list of removals names each planted copy and the original it repeats
+        List<String> removed = Files.readAllLines(Path.of(summary.removed()));
+        assertThat(removed).hasSize(20);
+        for (String source : List.of("faq", "chat")) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(removed).contains("{\"id\":\"" + source + "/L" + (151 + i) + "\",\"source\":\"" + source
+                        + "\",\"reason\":\"exact\",\"keptId\":\"" + source + "/L" + (i + 1) + "\",\"cosine\":"
+                        + cosineOf(removed, source + "/L" + (151 + i)) + "}");
+                String near = "{\"id\":\"" + source + "/L" + (156 + i) + "\",\"source\":\"" + source
+                        + "\",\"reason\":\"near\",\"keptId\":\"" + source + "/L" + (150 - i) + "\"";
+                assertThat(removed).anyMatch(line -> line.startsWith(near));
+            }
+        }
         CorpusSummary.DomainClassifier classifier = summary.classifier();
         assertThat(classifier.trainExamples()).isEqualTo(300);
         assertThat(classifier.majority()).isEqualTo(0.5);
@@ -115,6 +128,7 @@ class DatamixServiceTest {
             long inDomain = Math.round(mixture.ratio() * 120);
             assertThat(mixture.size()).isEqualTo(120);
             assertThat(mixture.achievedRatio()).isEqualTo(inDomain / 120.0);
+            assertThat(mixture.deduplication()).isEqualTo(new MixtureResult.Deduplication(380, 10, 10, 360));
             assertThat(mixture.perDomain()).isEqualTo(Map.of(CorpusSource.IN_DOMAIN, inDomain, CorpusSource.GENERAL,
                     120 - inDomain));
             List<String> lines = Files.readAllLines(Path.of(mixture.manifest()));
@@ -145,6 +159,11 @@ class DatamixServiceTest {
                 .containsExactlyElementsOf(mixtures.stream().map(MixtureResult::mixtureId).toList());
         assertThat(again).extracting(MixtureResult::key).doesNotContainAnyElementsOf(mixtures.stream()
                 .map(MixtureResult::key).toList());
+    }
+
+    private static String cosineOf(List<String> removed, String id) {
+        String line = removed.stream().filter(l -> l.startsWith("{\"id\":\"" + id + "\"")).findFirst().orElseThrow();
+        return line.substring(line.indexOf("\"cosine\":") + 9, line.length() - 1);
     }
 
     @Test

@@ -14,10 +14,13 @@ import java.util.Map;
  * @param sources per source, in request order
  * @param available examples left to mix per domain after deduplication (unlabelled ones counted
  *        under the domain the classifier gave them)
+ * @param removed where the list of removed examples is (JSONL: id, source, reason, the kept
+ *        example's id, cosine), in the service's sink directory; null when nothing was removed or
+ *        it could not be written
  */
 public record CorpusSummary(int schemaVersion, String key, String runId, String service, String suite,
         String embedder, Map<String, SourceCounts> sources, Map<String, Long> available, DomainClassifier classifier,
-        double nearDuplicateCosine, Instant at) implements ResultEvent {
+        double nearDuplicateCosine, String removed, Instant at) implements ResultEvent {
 
     /**
      * One source: examples received, removed as exact duplicates (the same normalised text) and as
@@ -43,8 +46,8 @@ public record CorpusSummary(int schemaVersion, String key, String runId, String 
     }
 
     public static CorpusSummary of(String runId, String suite, String embedder, Map<String, SourceCounts> sources,
-            Map<String, Long> available, DomainClassifier classifier, double nearDuplicateCosine) {
+            Map<String, Long> available, DomainClassifier classifier, double nearDuplicateCosine, String removed) {
         return new CorpusSummary(SchemaVersion.CURRENT, "corpus/" + runId + "/" + suite, runId, Services.DATAMIX,
-                suite, embedder, sources, available, classifier, nearDuplicateCosine, Instant.now());
+                suite, embedder, sources, available, classifier, nearDuplicateCosine, removed, Instant.now());
     }
 }

@@ -44,6 +44,8 @@ public final class CorpusMixing {
     private final ManifestSink sink;
     private final List<ResultEvent> results = new ArrayList<>();
     private final Map<String, Integer> sourceOrder = new HashMap<>();
+    private final List<ManifestSink.Removed> removed = new ArrayList<>();
+    private MixtureResult.Deduplication deduplication;
 
     public CorpusMixing(String runId, Suite suite, String embedder, CorpusStore store, long seed, int threads,
             ManifestSink sink) {
@@ -92,7 +94,7 @@ public final class CorpusMixing {
             candidates.add(new Mixer.Candidate(index, example.source(), inDomain, StableHash.of(seed, example.id())));
         }
         results.add(CorpusSummary.of(runId, suite.name(), embedder, counts, available,
-                scores == null ? null : scores.classifier(), mix.nearDuplicateCosineOrDefault()));
+                scores == null ? null : scores.classifier(), mix.nearDuplicateCosineOrDefault(), writeRemoved()));
         if (scores == null && suite.sources().stream().anyMatch(s -> !s.labelled())) {
             results.add(error(ErrorCode.INVALID_MIX, suite.name(), "unlabelled sources need the domain classifier,"
                     + " which needs at least " + DomainScorer.MIN_PER_DOMAIN + " labelled examples of each domain"
@@ -146,20 +148,43 @@ public final class CorpusMixing {
             store.read(index, vector);
             Decision decision = deduplicator.offer(example.id(), example.fingerprint(), vector);
             if (decision instanceof Decision.Duplicate duplicate) {
-                of[duplicate.reason() == Decision.Reason.EXACT_TEXT ? 1 : 2]++;
+                boolean exact = duplicate.reason() == Decision.Reason.EXACT_TEXT;
+                of[exact ? 1 : 2]++;
                 duplicatesOf.get(example.source()).merge(sourceOfKept.get(duplicate.keptId()), 1L, Long::sum);
+                removed.add(new ManifestSink.Removed(example.id(), example.source(), exact ? "exact" : "near",
+                        duplicate.keptId(), duplicate.cosine()));
             } else {
                 of[3]++;
                 sourceOfKept.put(example.id(), example.source());
                 kept[keptCount++] = index;
             }
         }
+        long exact = 0;
+        long near = 0;
         for (CorpusSource source : suite.sources()) {
             long[] of = tally.get(source.name());
+            exact += of[1];
+            near += of[2];
             counts.put(source.name(), new CorpusSummary.SourceCounts(source.domain(), source.mixed(), of[0], of[1],
                     of[2], of[3], duplicatesOf.get(source.name())));
         }
+        deduplication = new MixtureResult.Deduplication(order.length, exact, near, keptCount);
         return Arrays.copyOf(kept, keptCount);
+    }
+
+    /** The list of removed examples, in the sink beside the manifests; null when there is none or it failed. */
+    private String writeRemoved() {
+        if (removed.isEmpty()) {
+            return null;
+        }
+        ManifestSink.Manifest list = ManifestSink.renderRemoved(removed);
+        try {
+            return sink.write(list).toString();
+        } catch (IOException | RuntimeException e) {
+            results.add(error(ErrorCode.SINK_UNWRITABLE, suite.name(), "cannot write the list of removed duplicates"
+                    + " to " + sink.pathOf(list.mixtureId()) + ": " + e.getMessage()));
+            return null;
+        }
     }
 
     /** Draws, writes and reports one mixture; false when it ended in an error result. */
@@ -204,7 +229,7 @@ public final class CorpusMixing {
             String path = sink.write(manifest).toString();
             double achieved = (double) perDomain.getOrDefault(CorpusSource.IN_DOMAIN, 0L) / chosen.size();
             results.add(MixtureResult.of(runId, suite.name(), manifest.mixtureId(), ratio, achieved, chosen.size(),
-                    perSource, perDomain, meanScore, seed, path));
+                    perSource, perDomain, meanScore, seed, path, deduplication));
             return true;
         } catch (IOException | RuntimeException e) {
             results.add(error(ErrorCode.SINK_UNWRITABLE, scope, "cannot write the manifest of " + manifest.mixtureId()

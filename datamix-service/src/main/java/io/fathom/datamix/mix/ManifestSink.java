@@ -33,7 +33,14 @@ public final class ManifestSink {
     public record Line(String id, String source, String domain, Double domainScore, String textHash) {
     }
 
-    /** A manifest's content and id. */
+    /**
+     * One example deduplication removed: why, the kept example it repeats and their cosine (1 for
+     * an exact duplicate whose embedding is the same).
+     */
+    public record Removed(String id, String source, String reason, String keptId, double cosine) {
+    }
+
+    /** A file's content and its id, which names it: {@code mix-} for mixtures, {@code dups-} for removals. */
     public record Manifest(String mixtureId, byte[] bytes) {
     }
 
@@ -64,24 +71,37 @@ public final class ManifestSink {
 
     private static boolean temporary(Path file) {
         String name = file.getFileName().toString();
-        return name.startsWith(".mix-") && name.endsWith(".tmp");
+        return (name.startsWith(".mix-") || name.startsWith(".dups-")) && name.endsWith(".tmp");
     }
 
     /** JSONL, one line per example; scores rounded to 6 decimals, so that the bytes follow the draw alone. */
     public static Manifest render(List<Line> lines) {
+        return jsonl("mix-", lines.stream().map(line -> new Line(line.id(), line.source(), line.domain(),
+                line.domainScore() == null ? null : rounded(line.domainScore()), line.textHash())).toList());
+    }
+
+    /** The removals of a suite's deduplication, in the order they were decided. */
+    public static Manifest renderRemoved(List<Removed> removed) {
+        return jsonl("dups-", removed.stream().map(r -> new Removed(r.id(), r.source(), r.reason(), r.keptId(),
+                rounded(r.cosine()))).toList());
+    }
+
+    private static double rounded(double value) {
+        return Math.round(value * 1e6) / 1e6;
+    }
+
+    private static Manifest jsonl(String prefix, List<?> lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            for (Line line : lines) {
-                Double score = line.domainScore() == null ? null : Math.round(line.domainScore() * 1e6) / 1e6;
-                out.write(Json.MAPPER.writeValueAsBytes(new Line(line.id(), line.source(), line.domain(), score,
-                        line.textHash())));
+            for (Object line : lines) {
+                out.write(Json.MAPPER.writeValueAsBytes(line));
                 out.write('\n');
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         byte[] bytes = out.toByteArray();
-        return new Manifest("mix-" + HexFormat.of().formatHex(sha256(bytes), 0, 8), bytes);
+        return new Manifest(prefix + HexFormat.of().formatHex(sha256(bytes), 0, 8), bytes);
     }
 
     /** Where the manifest of this id is, written or not. */
