@@ -173,43 +173,39 @@ final class RunClient implements AutoCloseable {
 
     /** Every result on fathom.results that {@code wanted} accepts, read from the start to the current end. */
     List<ResultEvent> results(Predicate<ResultEvent> wanted) {
-        Map<TopicPartition, Long> from = startOfResults();
-        Map<TopicPartition, Long> end = consumer.endOffsets(from.keySet());
-        assign(from);
         List<ResultEvent> events = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (from.keySet().stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read " + Topics.RESULTS + " to its end within 5 minutes");
+        readToEnd(Topics.RESULTS, startOfResults(), record -> {
+            ResultEvent event = read(record.value());
+            if (event != null && wanted.test(event)) {
+                events.add(event);
             }
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                ResultEvent event = read(record.value());
-                if (event != null && wanted.test(event)) {
-                    events.add(event);
-                }
-            }
-        }
+        });
         return events;
     }
 
     /** Headers and sizes of the run's hidden-state events written after {@code from}. */
     List<StateSummary> hiddenStates(String runId, Map<TopicPartition, Long> from) {
+        List<StateSummary> states = new ArrayList<>();
+        readToEnd(Topics.HIDDEN_STATES, from, record -> {
+            if (record.key() != null && record.key().startsWith(runId + "/") && !SuiteEnd.isSuiteEnd(record.value())) {
+                states.add(new StateSummary(HiddenStateCodec.decodeHeader(record.value()), record.value().length));
+            }
+        });
+        return states;
+    }
+
+    /** Hands every record from {@code from} to the partitions' current end to {@code each}; five minutes at most. */
+    private void readToEnd(String topic, Map<TopicPartition, Long> from,
+            Consumer<ConsumerRecord<String, byte[]>> each) {
         Map<TopicPartition, Long> end = consumer.endOffsets(from.keySet());
         assign(from);
-        List<StateSummary> states = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (from.keySet().stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read " + Topics.HIDDEN_STATES + " to its end within 5 minutes");
+                throw new IllegalStateException("could not read " + topic + " to its end within 5 minutes");
             }
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                if (record.key() != null && record.key().startsWith(runId + "/") && !SuiteEnd.isSuiteEnd(record.value())) {
-                    states.add(new StateSummary(HiddenStateCodec.decodeHeader(record.value()),
-                            record.value().length));
-                }
-            }
+            consumer.poll(Duration.ofMillis(500)).forEach(each);
         }
-        return states;
     }
 
     private void assign(Map<TopicPartition, Long> from) {

@@ -3,6 +3,9 @@ package io.fathom.messaging;
 import io.fathom.contracts.generation.GenerationEnd;
 import io.fathom.contracts.generation.GenerationEvent;
 import io.fathom.contracts.generation.SuiteDefinition;
+import io.fathom.contracts.MalformedEventException;
+import io.fathom.contracts.hidden.HiddenStateCodec;
+import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.request.SuiteKind;
@@ -73,4 +76,13 @@ public interface SuiteHandler<S> {
 
     /** Frees what the suite holds (memory, spilled files). */
     void release(S suite);
+
+    /** The whole event, for {@link #add}; a tensor that cannot be decoded makes the record unusable. */
+    static HiddenStateEvent decode(HiddenStateHeader header, byte[] value) {
+        try {
+            return HiddenStateCodec.decode(value);
+        } catch (MalformedEventException e) {
+            throw new UnusableRecordException(header.runId(), ErrorCode.MALFORMED_PAYLOAD, e.getMessage());
+        }
+    }
 }

@@ -1,8 +1,6 @@
 package io.fathom.datamix.ingest;
 
-import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.Services;
-import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.SuiteEnd;
@@ -19,7 +17,6 @@ import io.fathom.datamix.store.CorpusStore;
 import io.fathom.messaging.SpillDirectory;
 import io.fathom.messaging.SuiteHandler;
 import io.fathom.messaging.UnitId;
-import io.fathom.messaging.UnusableRecordException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,12 +87,7 @@ public class CorpusSuites implements SuiteHandler<CorpusSuites.Suite> {
         if (suite.store != null && suite.store.contains(header.itemId())) {
             return false;
         }
-        HiddenStateEvent event;
-        try {
-            event = HiddenStateCodec.decode(value);
-        } catch (MalformedEventException e) {
-            throw new UnusableRecordException(header.runId(), ErrorCode.MALFORMED_PAYLOAD, e.getMessage());
-        }
+        HiddenStateEvent event = SuiteHandler.decode(header, value);
         String scope = header.model() + "/" + header.suite() + "/" + header.itemId();
         Map<String, String> metadata = header.metadata() == null ? Map.of() : header.metadata();
         Integer position = position(metadata.get(POSITION));

@@ -1,9 +1,7 @@
 package io.fathom.probe.ingest;
 
-import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.hidden.HiddenStateHeader;
-import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ErrorCode;
@@ -13,7 +11,6 @@ import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.messaging.SuiteHandler;
 import io.fathom.messaging.UnitId;
-import io.fathom.messaging.UnusableRecordException;
 import io.fathom.probe.config.ProbeConfig;
 import io.fathom.probe.service.SuiteProber;
 import io.fathom.probe.store.FeatureStore;
@@ -80,12 +77,7 @@ public class ProbeSuites implements SuiteHandler<ProbeSuites.Suite> {
 
     @Override
     public boolean add(Suite suite, HiddenStateHeader header, byte[] value, Consumer<ResultEvent> report) {
-        HiddenStateEvent event;
-        try {
-            event = HiddenStateCodec.decode(value);
-        } catch (MalformedEventException e) {
-            throw new UnusableRecordException(header.runId(), ErrorCode.MALFORMED_PAYLOAD, e.getMessage());
-        }
+        HiddenStateEvent event = SuiteHandler.decode(header, value);
         FeatureStore store = suite.stores.get(header.model());
         if (store == null) {
             store = new FeatureStore(spill.path().resolve("store-" + stores.incrementAndGet()), header);

@@ -1,8 +1,6 @@
 package io.fathom.scoring.ingest;
 
-import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.generation.GenerationEvent;
-import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.hidden.HiddenStateEvent;
 import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.request.SuiteKind;
@@ -13,7 +11,6 @@ import io.fathom.contracts.result.ResultEvent;
 import io.fathom.contracts.result.ScoreItem;
 import io.fathom.messaging.SuiteHandler;
 import io.fathom.messaging.UnitId;
-import io.fathom.messaging.UnusableRecordException;
 import io.fathom.scoring.config.ScoringConfig;
 import io.fathom.scoring.service.SuiteScoring;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,12 +79,7 @@ public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
         if (suite.vectors.containsKey(header.itemId())) {
             return false;
         }
-        HiddenStateEvent event;
-        try {
-            event = HiddenStateCodec.decode(value);
-        } catch (MalformedEventException e) {
-            throw new UnusableRecordException(header.runId(), ErrorCode.MALFORMED_PAYLOAD, e.getMessage());
-        }
+        HiddenStateEvent event = SuiteHandler.decode(header, value);
         float[] vector = lastLayer(event);
         suite.vectors.put(header.itemId(), vector);
         if (vector == null) {
