@@ -48,7 +48,7 @@ final class MixtureReport {
             } else {
                 out.printf("  domain classifier: held-out accuracy %.3f on %d labelled examples (majority %.3f);"
                         + " unlabelled examples scored in-domain %d, general %d%n", classifier.heldOutAccuracy(),
-                        classifier.trainExamples(), classifier.majority(), classifier.unlabelledInDomain(),
+                        classifier.labelledExamples(), classifier.majority(), classifier.unlabelledInDomain(),
                         classifier.unlabelledGeneral());
             }
             out.printf("  left to mix: %s%n", corpus.available());

@@ -109,7 +109,7 @@ class DatamixServiceTest {
             }
         }
         CorpusSummary.DomainClassifier classifier = summary.classifier();
-        assertThat(classifier.trainExamples()).isEqualTo(300);
+        assertThat(classifier.labelledExamples()).isEqualTo(300);
         assertThat(classifier.majority()).isEqualTo(0.5);
         assertThat(classifier.heldOutAccuracy()).isGreaterThan(0.95);
         assertThat(classifier.chosenC()).hasSize(2);

@@ -34,14 +34,15 @@ public record CorpusSummary(int schemaVersion, String key, String runId, String 
 
     /**
      * The logistic regression on the embeddings that gives every example its probability of being
-     * in-domain. Trained on the labelled examples with two-fold cross-fitting: each example is scored
-     * by the model trained on the other fold, so {@code heldOutAccuracy} (over all labelled examples)
-     * and every labelled example's score are out of sample. {@code majority} is the accuracy of always
-     * answering the larger domain, the floor it has to beat; {@code chosenC} per fold, chosen on a
-     * dev part of that fold's training half. Null classifier: fewer than two labelled examples of a
-     * domain, so no score (unlabelled sources are then an error).
+     * in-domain. Trained on the kept labelled examples with two-fold cross-fitting: each example is
+     * scored by the model trained on the other fold (on at most 2^25 values of it), so
+     * {@code heldOutAccuracy} (over all {@code labelledExamples}) and every labelled example's score
+     * are out of sample. {@code majority} is the accuracy of always answering the larger domain, the
+     * floor it has to beat; {@code chosenC} per fold, chosen on a dev part of that fold's training
+     * half. Null classifier: fewer than ten labelled examples of a domain, so no score (unlabelled
+     * sources are then an error).
      */
-    public record DomainClassifier(long trainExamples, double heldOutAccuracy, double majority,
+    public record DomainClassifier(long labelledExamples, double heldOutAccuracy, double majority,
             List<Double> chosenC, long unlabelledInDomain, long unlabelledGeneral) {
     }
 

@@ -6,8 +6,10 @@ import io.fathom.datamix.mix.StableHash;
 import io.fathom.datamix.store.CorpusStore;
 import io.fathom.training.Features;
 import io.fathom.training.LinearProbe;
+import io.fathom.training.ProbeData;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -17,11 +19,19 @@ import java.util.List;
  * the model trained on the other (a fifth of whose examples, again by hash, choose the
  * regularisation strength). So the held-out accuracy is over every labelled example, and the
  * scores of labelled examples are as honest as those of unlabelled ones.
+ *
+ * <p>Each fold model trains on at most {@link #MAX_TRAINING_VALUES} values (2^25: 87,381 examples of
+ * 384 dimensions, 8,192 of 4,096), the labelled examples of the other fold with the lowest hashes,
+ * held in memory so that the optimiser's passes do not go to disk; every example is still scored.
+ * A domain classifier learns from far fewer examples than a corpus has, and the bound keeps the
+ * training time and memory of a ten-million-example corpus those of a small one.
  */
 public final class DomainScorer {
 
     /** Labelled examples each domain needs: fewer leave folds or their dev parts without one of the domains. */
     public static final int MIN_PER_DOMAIN = 10;
+    /** Training and dev values one fold model holds in memory: 128 MiB of floats. */
+    public static final int MAX_TRAINING_VALUES = 1 << 25;
 
     /** Per store index the in-domain probability (NaN for examples not asked for), and the classifier's summary. */
     public record Scores(double[] inDomain, CorpusSummary.DomainClassifier classifier) {
@@ -51,23 +61,29 @@ public final class DomainScorer {
         double[] scores = new double[store.size()];
         Arrays.fill(scores, Double.NaN);
         List<Double> chosenC = new ArrayList<>();
+        int maxRows = Math.max(2 * MIN_PER_DOMAIN, MAX_TRAINING_VALUES / store.dim());
         for (int fold = 0; fold < 2; fold++) {
             List<Integer> train = new ArrayList<>();
             List<Integer> dev = new ArrayList<>();
             List<Integer> scored = new ArrayList<>();
+            List<Integer> other = new ArrayList<>();
             for (int index : indices) {
-                long hash = StableHash.of(seed, store.example(index).id());
-                if ((hash & 1) == fold) {
+                if ((StableHash.of(seed, store.example(index).id()) & 1) == fold) {
                     scored.add(index);
                 } else if (store.example(index).label() != null) {
-                    (Long.remainderUnsigned(hash >>> 1, 5) == 0 ? dev : train).add(index);
+                    other.add(index);
                 }
+            }
+            other.sort(Comparator.comparingLong(i -> StableHash.of(seed, store.example(i).id())));
+            for (int index : other.subList(0, Math.min(other.size(), maxRows))) {
+                long hash = StableHash.of(seed, store.example(index).id());
+                (Long.remainderUnsigned(hash >>> 1, 5) == 0 ? dev : train).add(index);
             }
             if (!bothDomains(store, train) || !bothDomains(store, dev)) {
                 return null; // too few labelled examples fell on one side; the hash split is fixed by the seed
             }
-            LinearProbe.Fitted fitted = LinearProbe.fit(features(store, train), features(store, dev),
-                    LinearProbe.DEFAULT_GRID, threads);
+            LinearProbe.Fitted fitted = LinearProbe.fit(ProbeData.copyOf(features(store, train)),
+                    ProbeData.copyOf(features(store, dev)), LinearProbe.DEFAULT_GRID, threads);
             chosenC.add(fitted.chosenC());
             double[] probabilities = fitted.probabilities(features(store, scored));
             for (int i = 0; i < scored.size(); i++) {

@@ -46,6 +46,7 @@ public class CorpusSuites implements SuiteHandler<CorpusSuites.Suite> {
         final UnitId id;
         CorpusStore store;
         long rejected;
+        boolean overflowReported;
 
         Suite(UnitId id) {
             this.id = id;
@@ -94,11 +95,21 @@ public class CorpusSuites implements SuiteHandler<CorpusSuites.Suite> {
         String problem = metadata.get(SOURCE) == null || position == null
                 ? "corpus event without its source and position (metadata '" + SOURCE + "', '" + POSITION + "')"
                 : header.text() == null ? "corpus event without its text"
-                : suite.store != null && suite.store.size() >= config.maxExamplesPerSuite()
-                ? "suite holds " + config.maxExamplesPerSuite() + " examples already (fathom.datamix.max-examples-per-suite)"
                 : suite.store != null && suite.store.dim() != header.dim()
                 ? "embedding of " + header.dim() + " values, the suite's others have " + suite.store.dim()
                 : null;
+        if (problem == null && suite.store != null && suite.store.size() >= config.maxExamplesPerSuite()) {
+            // one error says so; the examples past the bound are only counted, not each reported
+            suite.rejected++;
+            if (!suite.overflowReported) {
+                suite.overflowReported = true;
+                report.accept(ErrorEvent.of(header.runId(), service(), ErrorCode.REQUEST_TOO_LARGE, header.model()
+                        + "/" + header.suite(), "suite '" + header.suite() + "' has more than "
+                        + config.maxExamplesPerSuite() + " examples (fathom.datamix.max-examples-per-suite); those"
+                        + " past it are left out and counted failed", List.of()));
+            }
+            return true;
+        }
         float[] vector = problem == null ? event.vector(meanPooling(header), header.layers() - 1) : null;
         if (problem == null && !usable(vector)) {
             problem = "embedding has NaN, infinite or only zero values";
