@@ -250,6 +250,12 @@ class ChartTest {
         assertThat(at(dashboard, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
         assertThat((String) at(dashboard, "data", "fathom-inference.json")).contains("fathom_inference_items_total")
                 .contains("kafka_consumer_fetch_manager_records_lag_max");
+        Map<String, Object> consumers = rendered.find("ConfigMap", "t-dashboard-fathom-consumers");
+        assertThat(at(consumers, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
+        assertThat((String) at(consumers, "data", "fathom-consumers.json")).contains("fathom_consumer_records_total")
+                .contains("fathom_consumer_units_open").contains("fathom_datamix_examples_total");
+        assertThat(render(chart.template().withName("t").set("dashboards.enabled", "false")).ofKind("ConfigMap"))
+                .hasSize(SERVICES.size());
     }
 
     private static void assertScaler(Rendered rendered, String service, String group, String topic,
