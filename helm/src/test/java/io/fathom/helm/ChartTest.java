@@ -24,6 +24,9 @@ import org.yaml.snakeyaml.Yaml;
 class ChartTest {
 
     private static final List<String> SERVICES = List.of("inference", "probe", "scoring", "datamix");
+    /** The fathom.messaging.topics.* key of the topic each service's scaled consumer reads (README, Configuration). */
+    private static final Map<String, String> TOPIC_KEYS = Map.of("inference", "requests", "probe", "hidden-states",
+            "scoring", "generations", "datamix", "hidden-states");
     private static final Path PRODUCTION_VALUES = Path.of("src/test/resources/production-values.yaml");
 
     private final Helm chart = new Helm(Path.of("fathom"));
@@ -271,7 +274,8 @@ class ChartTest {
         // what the service itself is told: its group, and the topic under the name its consumer reads
         Properties properties = rendered.properties(service);
         assertThat(properties.getProperty(groupSetting)).as(service).isEqualTo(group);
-        assertThat(properties).containsValue(topic);
+        String topicSetting = "fathom.messaging.topics." + TOPIC_KEYS.get(service);
+        assertThat(properties.getProperty(topicSetting)).as(service).isEqualTo(topic);
     }
 
     private static List<Integer> egressPorts(Map<String, Object> policy) {
