@@ -47,7 +47,7 @@ KAFKA_{{ regexReplaceAll "[^A-Za-z0-9]" . "_" | upper }}
 {{- define "fathom.properties" -}}
 {{- range $key, $value := .values }}
 {{- if kindIs "map" $value }}
-{{ include "fathom.properties" (dict "prefix" (printf "%s%s." $.prefix $key) "values" $value) }}
+{{- include "fathom.properties" (dict "prefix" (printf "%s%s." $.prefix $key) "values" $value) }}
 {{- else if kindIs "slice" $value }}
 {{ $.prefix }}{{ $key }}={{ join "," $value }}
 {{- else }}
