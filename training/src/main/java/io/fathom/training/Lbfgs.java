@@ -106,6 +106,7 @@ public final class Lbfgs {
         private final double[] step;
         private final double[] gradientChange;
         private double value;
+        private final double scale;
         private double initialNorm;
         private double stepLength;
         private double slope;
@@ -115,7 +116,17 @@ public final class Lbfgs {
         private boolean done;
 
         public Search(double[] w, double tolerance, int maxIterations) {
+            this(w, tolerance, maxIterations, 0);
+        }
+
+        /**
+         * A search that stops at a gradient norm of {@code tolerance x scale} instead of relative to
+         * its own first gradient (when {@code scale} is positive): so that a warm-started search is
+         * held to the same rule as the cold start whose first gradient set the scale.
+         */
+        public Search(double[] w, double tolerance, int maxIterations, double scale) {
             int n = w.length;
+            this.scale = scale;
             this.w = w;
             this.tolerance = tolerance;
             this.maxIterations = maxIterations;
@@ -151,7 +162,7 @@ public final class Lbfgs {
             if (!started) {
                 started = true;
                 value = at;
-                initialNorm = Math.max(norm(g), 1e-12);
+                initialNorm = scale > 0 ? scale : Math.max(norm(g), 1e-12);
                 nextIteration();
                 return;
             }
@@ -179,6 +190,11 @@ public final class Lbfgs {
 
         public Result result() {
             return new Result(value, iteration, evaluations);
+        }
+
+        /** The gradient norm the tolerance is relative to (known after the first evaluation). */
+        public double referenceNorm() {
+            return initialNorm;
         }
 
         private void nextIteration() {

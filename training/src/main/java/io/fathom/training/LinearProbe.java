@@ -150,6 +150,7 @@ public final class LinearProbe {
         final List<Double> ascending;
         int index;
         double lambda;
+        double scale;
         Lbfgs.Search search;
         double[] best;
         double bestC = Double.NaN;
@@ -173,7 +174,9 @@ public final class LinearProbe {
 
         private void start() {
             lambda = 1 / (ascending.get(index) * rows);
-            search = new Lbfgs.Search(model.weights, TOLERANCE, MAX_ITERATIONS);
+            // every strength stops at the same gradient norm: TOLERANCE times the norm at zero
+            // weights (the first, cold search's start; the penalty adds nothing there)
+            search = new Lbfgs.Search(model.weights, TOLERANCE, MAX_ITERATIONS, scale);
         }
 
         /** The summed loss at the search's point, its summed gradient in the search's gradient. */
@@ -194,6 +197,9 @@ public final class LinearProbe {
                 return;
             }
             iterations += search.result().iterations();
+            if (index == 0) {
+                scale = search.referenceNorm();
+            }
             double devAccuracy = Predictions.accuracy(model.predict(devZ), devLabels);
             if (devAccuracy > bestDev) {
                 bestDev = devAccuracy;
