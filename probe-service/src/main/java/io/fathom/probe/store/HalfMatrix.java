@@ -48,20 +48,12 @@ public final class HalfMatrix {
         return dim;
     }
 
-    private static final ThreadLocal<short[]> HALVES = new ThreadLocal<>();
-
     /** Decodes row {@code row} into {@code out} at {@code offset}. */
     public void readRow(int row, float[] out, int offset) {
         ShortBuffer segment = segments[row / rowsPerSegment];
         int base = (row % rowsPerSegment) * dim;
-        short[] halves = HALVES.get();
-        if (halves == null || halves.length < dim) {
-            halves = new short[dim];
-            HALVES.set(halves);
-        }
-        segment.get(base, halves, 0, dim); // one bulk copy, then a table lookup per value
         for (int j = 0; j < dim; j++) {
-            out[offset + j] = Float16.toFloat(halves[j]);
+            out[offset + j] = Float16.toFloat(segment.get(base + j));
         }
     }
 }
