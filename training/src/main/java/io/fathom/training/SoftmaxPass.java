@@ -14,8 +14,8 @@ import java.util.concurrent.Future;
  * rows is shared, each model only adds its columns to the products.
  *
  * <p>Per chunk of {@link SoftmaxRegression#CHUNK_ROWS} rows and per block of {@link #BLOCK} rows in
- * it, the scores are a float product of the block (transposed, so that the inner loop runs over
- * rows and the JIT vectorises it) with every model's weights, the softmax and loss are in double,
+ * it, each row is read once; the scores are float products of the rows with every model's weights
+ * (as {@link #LANES} lane sums, which the JIT vectorises), the softmax and loss are in double,
  * and the weight gradient is a float product of the residuals with the block (the inner loop over
  * features, in slabs that stay in the L1 cache), added to the chunk's double sums after every block.
  * Every column is computed on its own, the same whichever other models share the pass, and chunks
@@ -112,8 +112,8 @@ final class SoftmaxPass {
     }
 
     /**
-     * Per-thread buffers, reused from pass to pass while the shape fits. Rows, columns and
-     * transposed rows are separate arrays, each indexed from 0: the JDK 17 JIT only vectorises a
+     * Per-thread buffers, reused from pass to pass while the shape fits. Rows, their pieces and
+     * columns are separate arrays, each indexed from 0: the JDK 17 JIT only vectorises a
      * loop whose arrays it can align, which two offsets into one array defeat.
      */
     private static final class Scratch {
