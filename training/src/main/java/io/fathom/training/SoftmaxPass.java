@@ -160,8 +160,8 @@ final class SoftmaxPass {
         }
         for (int block = start; block < end; block += BLOCK) {
             int rows = Math.min(BLOCK, end - block);
-            // a row at a time into its own array: the block stays in the cache for both products, and
-            // rows a multiple of 4 KiB apart would evict each other from it when transposed
+            // a row at a time into its own array (indexed from 0, as the vectorised loops need): the
+            // block stays in the cache for both products
             for (int i = 0; i < rows; i++) {
                 data.read(block + i, block + i + 1, scratch.rows[i]);
             }
