@@ -2,7 +2,7 @@
 # Builds what the benchmarks need and runs one of them; see docs/benchmarks.md.
 #   benchmarks/run.sh throughput [model] [items] [batch] [rounds]
 #   benchmarks/run.sh codec
-#   benchmarks/run.sh probe [train=100000] [dev=10000] [test=10000] [layers=7] [dim=384] [classes=6] [liblinearLayers=1]
+#   benchmarks/run.sh probe [train=100000] [dev=10000] [test=10000] [layers=7] [dim=384] [classes=6] [liblinearLayers=1] [sklearnLayers=all] [control=true]
 #   benchmarks/run.sh scoring [answers=20000] [rounds=5]
 #   benchmarks/run.sh probe-memory [train=16000] [dev=2000] [test=2000] [layers=33] [dim=4096] [classes=6] [trainLayers=1]
 #   benchmarks/run.sh triton [calls=500] [seconds=5]

@@ -13,21 +13,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Probe training at SentEval scale: fathom's LinearProbe (all cores, the default grid) on every
- * layer of synthetic hidden states stored through the service's FeatureStore, against liblinear's
- * L2R_LR on the same standardised features, grid and dev-accuracy selection, on a subset of the
- * layers (liblinear takes minutes per layer), interleaved layer by layer so both see the same
- * machine state.
+ * Probe training at SentEval scale: fathom's LinearProbe (all cores, the default grid; the task and
+ * its control task trained together, as the service trains them) on every layer of synthetic hidden
+ * states stored through the service's FeatureStore, against scikit-learn's lbfgs (the task only) and
+ * liblinear's L2R_LR on the same features, standardisation, grid and dev-accuracy selection, on
+ * subsets of the layers, interleaved layer by layer so all see the same machine state.
  */
 final class ProbeBenchmark {
 
     static final long SEED = 20261121L;
 
-    record Options(int train, int dev, int test, int layers, int dim, int classes, int[] liblinearLayers) {
+    record Options(int train, int dev, int test, int layers, int dim, int classes, int[] liblinearLayers,
+            int[] sklearnLayers, boolean control) {
     }
 
     private record Row(int layer, double oursSeconds, double oursCpu, LinearProbe.Result ours,
-            LiblinearReference.Result reference, double referenceCpu) {
+            LinearProbe.Result control, SklearnReference.Result sklearn, LiblinearReference.Result reference,
+            double referenceCpu) {
     }
 
     /** {@code key=value} arguments after the mode; bare values fill the keys in order. */
@@ -46,16 +48,25 @@ final class ProbeBenchmark {
     }
 
     static Options options(String[] args) {
+        Map<String, String> defaults = new java.util.HashMap<>(Map.of("train", "100000", "dev", "10000", "test",
+                "10000", "layers", "7", "dim", "384", "classes", "6", "liblinearLayers", "1", "sklearnLayers", "all",
+                "control", "true"));
         Map<String, String> v = parse(args, List.of("train", "dev", "test", "layers", "dim", "classes",
-                "liblinearLayers"), Map.of("train", "100000", "dev", "10000", "test", "10000", "layers", "7", "dim",
-                "384", "classes", "6", "liblinearLayers", "1"));
+                "liblinearLayers", "sklearnLayers", "control"), defaults);
         int layers = Integer.parseInt(v.get("layers"));
-        String ll = v.get("liblinearLayers");
-        int[] liblinear = ll.contains(",") ? Arrays.stream(ll.split(",")).mapToInt(Integer::parseInt).toArray()
-                : SyntheticFeatures.spread(Integer.parseInt(ll), layers);
         return new Options(Integer.parseInt(v.get("train")), Integer.parseInt(v.get("dev")),
                 Integer.parseInt(v.get("test")), layers, Integer.parseInt(v.get("dim")),
-                Integer.parseInt(v.get("classes")), liblinear);
+                Integer.parseInt(v.get("classes")), layerList(v.get("liblinearLayers"), layers),
+                layerList(v.get("sklearnLayers"), layers), Boolean.parseBoolean(v.get("control")));
+    }
+
+    /** A count of layers spread over the depth, a list such as {@code 0,3}, or {@code all}. */
+    private static int[] layerList(String value, int layers) {
+        if (value.equals("all")) {
+            return SyntheticFeatures.spread(layers, layers);
+        }
+        return value.contains(",") ? Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray()
+                : SyntheticFeatures.spread(Integer.parseInt(value), layers);
     }
 
     static void run(Options o) throws Exception {
@@ -63,9 +74,11 @@ final class ProbeBenchmark {
         SyntheticFeatures.Shape shape = new SyntheticFeatures.Shape(o.train(), o.dev(), o.test(), o.layers(), o.dim(),
                 o.classes(), SEED);
         System.out.printf("probe benchmark: train/dev/test %d/%d/%d, %d layers x %d, %d classes, grid %s, "
-                + "threads %d (of %d cores), liblinear on layers %s, max heap %d MiB%n", o.train(), o.dev(), o.test(),
+                + "threads %d (of %d cores), control task %s, scikit-learn on layers %s, liblinear on layers %s, "
+                + "max heap %d MiB%n", o.train(), o.dev(), o.test(),
                 o.layers(), o.dim(), o.classes(), LinearProbe.DEFAULT_GRID, threads,
-                Runtime.getRuntime().availableProcessors(), Arrays.toString(o.liblinearLayers()),
+                Runtime.getRuntime().availableProcessors(), o.control() ? "trained together with the task" : "off",
+                Arrays.toString(o.sklearnLayers()), Arrays.toString(o.liblinearLayers()),
                 Runtime.getRuntime().maxMemory() >> 20);
         Path directory = storeDirectory("fathom-probe-bench");
         try (SyntheticFeatures.Stored stored = new SyntheticFeatures(shape).ingest(directory)) {
@@ -87,12 +100,39 @@ final class ProbeBenchmark {
                 SplitFeatures test = stored.split(layer, "test");
                 long cpu = cpuNanos();
                 long start = System.nanoTime();
-                LinearProbe.Result ours = LinearProbe.train(train, dev, test, LinearProbe.DEFAULT_GRID, threads);
+                List<LinearProbe.Task> tasks = new ArrayList<>(List.of(new LinearProbe.Task(train, dev, test)));
+                if (o.control()) {
+                    tasks.add(new LinearProbe.Task(stored.controlSplit(layer, "train"),
+                            stored.controlSplit(layer, "dev"), stored.controlSplit(layer, "test")));
+                }
+                List<LinearProbe.Result> results = LinearProbe.trainTogether(tasks, LinearProbe.DEFAULT_GRID, threads);
+                LinearProbe.Result ours = results.get(0);
+                LinearProbe.Result control = o.control() ? results.get(1) : null;
                 double oursSeconds = (System.nanoTime() - start) / 1e9;
                 double oursCpu = (cpuNanos() - cpu) / 1e9;
-                System.out.printf("layer %d: fathom %.1f s (cpu %.1f s, %d L-BFGS iterations over the grid), test %.4f,"
-                        + " dev %.4f, C=%s%n", layer, oursSeconds, oursCpu, ours.iterations(), ours.testAccuracy(),
-                        ours.devAccuracy(), ours.chosenC());
+                System.out.printf("layer %d: fathom %.1f s (cpu %.1f s; %d L-BFGS iterations over the grid for the task"
+                        + "%s), test %.4f, dev %.4f, C=%s%n", layer, oursSeconds, oursCpu, ours.iterations(),
+                        control == null ? "" : String.format(", %d for the control task, test %.4f, C=%s",
+                                control.iterations(), control.testAccuracy(), control.chosenC()),
+                        ours.testAccuracy(), ours.devAccuracy(), ours.chosenC());
+                SklearnReference.Result sklearn = null;
+                if (contains(o.sklearnLayers(), layer)) {
+                    Path files = directory.resolve("sklearn-layer-" + layer);
+                    long t0 = System.nanoTime();
+                    SklearnReference.write(files, train, dev, test);
+                    double written = (System.nanoTime() - t0) / 1e9;
+                    sklearn = SklearnReference.train(files, o.dim(), LinearProbe.DEFAULT_GRID);
+                    try (var listing = Files.list(files)) {
+                        for (Path f : listing.toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                    Files.delete(files);
+                    System.out.printf("layer %d: scikit-learn %.1f s (task only; writing the splits %.1f s and loading "
+                            + "them %.1f s untimed; %s), test %.4f, dev %.4f, C=%s%n", layer, sklearn.seconds(), written,
+                            sklearn.loadSeconds(), sklearn.perC(), sklearn.testAccuracy(), sklearn.devAccuracy(),
+                            sklearn.chosenC());
+                }
                 LiblinearReference.Result reference = null;
                 double referenceCpu = Double.NaN;
                 if (contains(o.liblinearLayers(), layer)) {
@@ -105,7 +145,7 @@ final class ProbeBenchmark {
                                     "%s: %.1f s dev %.4f", p.c(), p.seconds(), p.devAccuracy())).toList(),
                             reference.testAccuracy(), reference.devAccuracy(), reference.chosenC());
                 }
-                rows.add(new Row(layer, oursSeconds, oursCpu, ours, reference, referenceCpu));
+                rows.add(new Row(layer, oursSeconds, oursCpu, ours, control, sklearn, reference, referenceCpu));
             }
             report(rows, o);
         }
@@ -113,6 +153,35 @@ final class ProbeBenchmark {
 
     private static void report(List<Row> rows, Options o) {
         System.out.println();
+        System.out.println("| layer | fathom s (task" + (o.control() ? " + control" : "") + ") | fathom cpu-s | fathom"
+                + " test acc | fathom C | control test acc | scikit-learn s (task) | scikit-learn test acc |"
+                + " scikit-learn C | speed ratio (scikit-learn s / fathom s) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        double ours = 0;
+        double theirs = 0;
+        int sameC = 0;
+        int compared = 0;
+        double worst = Double.NEGATIVE_INFINITY;
+        for (Row r : rows) {
+            String ref = "| - | - | - | -";
+            if (r.sklearn() != null) {
+                compared++;
+                ours += r.oursSeconds();
+                theirs += r.sklearn().seconds();
+                sameC += r.sklearn().chosenC() == r.ours().chosenC() ? 1 : 0;
+                worst = Math.max(worst, 100 * (r.sklearn().testAccuracy() - r.ours().testAccuracy()));
+                ref = String.format("| %.1f | %.4f | %s | **%.1fx**", r.sklearn().seconds(), r.sklearn().testAccuracy(),
+                        r.sklearn().chosenC(), r.sklearn().seconds() / r.oursSeconds());
+            }
+            System.out.printf("| %d | %.1f | %.1f | %.4f | %s | %s %s |%n", r.layer(), r.oursSeconds(), r.oursCpu(),
+                    r.ours().testAccuracy(), r.ours().chosenC(), r.control() == null ? "-"
+                            : String.format("%.4f", r.control().testAccuracy()), ref);
+        }
+        if (compared > 0) {
+            System.out.printf("%non the %d layer(s) both trained: fathom %.1f s (task%s), scikit-learn %.1f s (task only);"
+                    + " speed ratio %.2fx; same C on %d of %d; scikit-learn - fathom test accuracy at most %+.2f points%n",
+                    compared, ours, o.control() ? " + control" : "", theirs, theirs / ours, sameC, compared, worst);
+        }
         System.out.println("| layer | fathom s | fathom cpu-s | fathom test acc | fathom C | liblinear s | liblinear cpu-s"
                 + " | liblinear test acc | liblinear C | speed ratio (liblinear s / fathom s) |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");

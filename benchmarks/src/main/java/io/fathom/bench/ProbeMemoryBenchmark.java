@@ -78,9 +78,12 @@ final class ProbeMemoryBenchmark {
 
                 // the bound, term by term
                 int dim = o.dim();
-                long chunks = (long) (threads + 1) * 1024 * dim * 4; // one per pool thread + the caller's
+                // the caller's chunk (standardise, predict); per pool thread two 64-row blocks (rows and
+                // their pieces) and a float gradient block per class
+                long chunks = ((long) 1024 + threads * 2L * 64 + (long) threads * o.classes()) * dim * 4;
                 long weightVector = (long) o.classes() * (dim + 1) * 8;
-                int lbfgsVectors = 2 * LBFGS_HISTORY + 4 + 2; // s, y; g, gNext, direction, wNext; weights, best
+                // s, y; g, gNext, direction, wNext, step, gradientChange; weights, best
+                int lbfgsVectors = 2 * LBFGS_HISTORY + 6 + 2;
                 int partials = (o.train() + 1023) / 1024; // one partial gradient per 1024-row chunk, per evaluation
                 long model = weightVector * (lbfgsVectors + partials);
                 long perRow = (long) shape.items() * 4 * 3; // row numbers, labels, predictions
@@ -88,9 +91,9 @@ final class ProbeMemoryBenchmark {
                 System.out.println();
                 System.out.println("| term | formula | MiB |");
                 System.out.println("|---|---|---|");
-                System.out.printf("| chunk buffers | (threads + 1) x 1024 x dim x 4 B = %d x 1024 x %d x 4 | %.1f |%n",
-                        threads + 1, dim, chunks / MIB);
-                System.out.printf("| model and L-BFGS state | classes x (dim+1) x 8 B x (2 x %d history + 6) = %d x %d x 8 x %d"
+                System.out.printf("| row buffers | (1024 + threads x (128 + classes)) x dim x 4 B = (1024 + %d x %d) x %d x 4"
+                        + " | %.1f |%n", threads, 128 + o.classes(), dim, chunks / MIB);
+                System.out.printf("| model and L-BFGS state | classes x (dim+1) x 8 B x (2 x %d history + 8) = %d x %d x 8 x %d"
                         + " | %.1f |%n", LBFGS_HISTORY, o.classes(), dim + 1, lbfgsVectors, weightVector * lbfgsVectors / MIB);
                 System.out.printf("| per-chunk partial gradients | classes x (dim+1) x 8 B x ceil(train / 1024) = ... x %d"
                         + " | %.1f |%n", partials, weightVector * partials / MIB);

@@ -41,11 +41,17 @@ final class SyntheticFeatures {
 
     /** The store and, per split, its row numbers and class indices, built the way SuiteProber builds them. */
     record Stored(FeatureStore store, Path directory, Map<String, int[]> rows, Map<String, int[]> labels,
-            int classes, double ingestSeconds) implements AutoCloseable {
+            Map<String, int[]> controlLabels, int classes, double ingestSeconds) implements AutoCloseable {
 
         SplitFeatures split(int layer, String split) {
             HalfMatrix matrix = store.matrix(0, layer);
             return new SplitFeatures(matrix, rows.get(split), labels.get(split), classes);
+        }
+
+        /** The same rows labelled by the control task, as SuiteProber labels them. */
+        SplitFeatures controlSplit(int layer, String split) {
+            HalfMatrix matrix = store.matrix(0, layer);
+            return new SplitFeatures(matrix, rows.get(split), controlLabels.get(split), classes);
         }
 
         long bytesOnDisk() {
@@ -168,6 +174,14 @@ final class SyntheticFeatures {
             }
         }
         List<String> classes = new ArrayList<>(classNames);
+        Map<String, Long> trainCounts = new java.util.TreeMap<>();
+        for (FeatureStore.Item item : index) {
+            if (item.split().equals("train")) {
+                trainCounts.merge(item.label(), 1L, Long::sum);
+            }
+        }
+        ControlTask control = ControlTask.of(trainCounts, shape.seed());
+        Map<String, int[]> controlLabels = new HashMap<>();
         Map<String, List<Integer>> rowLists = new HashMap<>();
         SPLITS.forEach(s -> rowLists.put(s, new ArrayList<>()));
         for (int row = 0; row < index.size(); row++) {
@@ -181,10 +195,15 @@ final class SyntheticFeatures {
             for (int r = 0; r < numbers.length; r++) {
                 classOf[r] = classes.indexOf(index.get(numbers[r]).label());
             }
+            int[] controlOf = new int[numbers.length];
+            for (int r = 0; r < numbers.length; r++) {
+                controlOf[r] = classes.indexOf(control.label(index.get(numbers[r]).controlKey()));
+            }
             rows.put(split, numbers);
             labels.put(split, classOf);
+            controlLabels.put(split, controlOf);
         }
-        return new Stored(store, directory, rows, labels, classes.size(), seconds);
+        return new Stored(store, directory, rows, labels, controlLabels, classes.size(), seconds);
     }
 
     /** Writes item {@code item}'s vectors ({@code layers x dim}) into {@code out}; returns its class. */

@@ -80,58 +80,150 @@ public final class Lbfgs {
 
     /** Minimises in place, starting from {@code w}; stops at a relative gradient norm of {@code tolerance}. */
     public static Result minimize(Objective f, double[] w, double tolerance, int maxIterations) {
-        int n = w.length;
-        CurvatureHistory history = new CurvatureHistory(n);
-        double[] g = new double[n];
-        double[] gNext = new double[n];
-        double[] direction = new double[n];
-        double[] wNext = new double[n];
-        double[] step = new double[n];
-        double[] gradientChange = new double[n];
-        double value = f.evaluate(w, g);
-        int evaluations = 1;
-        double initialNorm = Math.max(norm(g), 1e-12);
-        int iteration = 0;
-        while (iteration < maxIterations && norm(g) > tolerance * initialNorm) {
+        Search search = new Search(w, tolerance, maxIterations);
+        while (!search.done()) {
+            search.tell(f.evaluate(search.point(), search.gradient()));
+        }
+        return search.result();
+    }
+
+    /**
+     * One minimisation driven from outside, one evaluation at a time: the caller evaluates the
+     * objective at {@link #point()}, writes the gradient into {@link #gradient()} and passes the value
+     * to {@link #tell}, until {@link #done()}. So several independent searches can share the passes
+     * over their data, each taking exactly the steps it would take alone. {@code w} is updated in
+     * place as steps are accepted.
+     */
+    public static final class Search {
+        private final double[] w;
+        private final double tolerance;
+        private final int maxIterations;
+        private final CurvatureHistory history;
+        private final double[] g;
+        private final double[] gNext;
+        private final double[] direction;
+        private final double[] wNext;
+        private final double[] step;
+        private final double[] gradientChange;
+        private double value;
+        private final double scale;
+        private double initialNorm;
+        private double stepLength;
+        private double slope;
+        private int iteration;
+        private int evaluations;
+        private boolean started;
+        private boolean done;
+
+        public Search(double[] w, double tolerance, int maxIterations) {
+            this(w, tolerance, maxIterations, 0);
+        }
+
+        /**
+         * A search that stops at a gradient norm of {@code tolerance x scale} instead of relative to
+         * its own first gradient (when {@code scale} is positive): so that a warm-started search is
+         * held to the same rule as the cold start whose first gradient set the scale.
+         */
+        public Search(double[] w, double tolerance, int maxIterations, double scale) {
+            int n = w.length;
+            this.scale = scale;
+            this.w = w;
+            this.tolerance = tolerance;
+            this.maxIterations = maxIterations;
+            history = new CurvatureHistory(n);
+            g = new double[n];
+            gNext = new double[n];
+            direction = new double[n];
+            wNext = new double[n];
+            step = new double[n];
+            gradientChange = new double[n];
+        }
+
+        public boolean done() {
+            return done;
+        }
+
+        /** Where the objective is wanted next; not to be modified. */
+        public double[] point() {
+            return started ? wNext : w;
+        }
+
+        /** Where the gradient at {@link #point()} goes. */
+        public double[] gradient() {
+            return started ? gNext : g;
+        }
+
+        /** The objective's value at {@link #point()}, its gradient already in {@link #gradient()}. */
+        public void tell(double at) {
+            if (done) {
+                throw new IllegalStateException("the search is over");
+            }
+            evaluations++;
+            if (!started) {
+                started = true;
+                value = at;
+                initialNorm = scale > 0 ? scale : Math.max(norm(g), 1e-12);
+                nextIteration();
+                return;
+            }
+            if (!(at <= value + ARMIJO * stepLength * slope || stepLength < 1e-10)) {
+                stepLength *= 0.5;
+                proposeStep();
+                return;
+            }
+            int n = w.length;
+            for (int i = 0; i < n; i++) {
+                step[i] = wNext[i] - w[i];
+                gradientChange[i] = gNext[i] - g[i];
+            }
+            history.offer(step, gradientChange);
+            boolean converged = Math.abs(value - at) <= 1e-10 * Math.max(1, Math.abs(value));
+            System.arraycopy(wNext, 0, w, 0, n);
+            System.arraycopy(gNext, 0, g, 0, n);
+            value = at;
+            if (converged) {
+                done = true;
+            } else {
+                nextIteration();
+            }
+        }
+
+        public Result result() {
+            return new Result(value, iteration, evaluations);
+        }
+
+        /** The gradient norm the tolerance is relative to (known after the first evaluation). */
+        public double referenceNorm() {
+            return initialNorm;
+        }
+
+        private void nextIteration() {
+            if (iteration >= maxIterations || norm(g) <= tolerance * initialNorm) {
+                done = true;
+                return;
+            }
             iteration++;
+            int n = w.length;
             // direction = -H g, H the implicit inverse-Hessian estimate
             System.arraycopy(g, 0, direction, 0, n);
             history.applyInverseHessian(direction);
             scale(direction, -1);
-            double slope = dot(g, direction);
+            slope = dot(g, direction);
             if (slope >= 0) { // not a descent direction: restart from steepest descent
                 history.clear();
                 System.arraycopy(g, 0, direction, 0, n);
                 scale(direction, -1 / Math.max(norm(g), 1e-12));
                 slope = dot(g, direction);
             }
-            double stepLength = 1;
-            double nextValue;
-            while (true) {
-                for (int i = 0; i < n; i++) {
-                    wNext[i] = w[i] + stepLength * direction[i];
-                }
-                nextValue = f.evaluate(wNext, gNext);
-                evaluations++;
-                if (nextValue <= value + ARMIJO * stepLength * slope || stepLength < 1e-10) {
-                    break;
-                }
-                stepLength *= 0.5;
-            }
-            for (int i = 0; i < n; i++) {
-                step[i] = wNext[i] - w[i];
-                gradientChange[i] = gNext[i] - g[i];
-            }
-            history.offer(step, gradientChange);
-            boolean converged = Math.abs(value - nextValue) <= 1e-10 * Math.max(1, Math.abs(value));
-            System.arraycopy(wNext, 0, w, 0, n);
-            System.arraycopy(gNext, 0, g, 0, n);
-            value = nextValue;
-            if (converged) {
-                break;
+            stepLength = 1;
+            proposeStep();
+        }
+
+        private void proposeStep() {
+            for (int i = 0; i < w.length; i++) {
+                wNext[i] = w[i] + stepLength * direction[i];
             }
         }
-        return new Result(value, iteration, evaluations);
     }
 
     private static double dot(double[] a, double[] b) {

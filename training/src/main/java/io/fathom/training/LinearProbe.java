@@ -1,6 +1,7 @@
 package io.fathom.training;
 
 import io.fathom.contracts.request.ProbeOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,10 +28,34 @@ public final class LinearProbe {
     }
 
     public static Result train(Features train, Features dev, Features test, List<Double> grid, int threads) {
-        Fitted fitted = fit(train, dev, grid, threads);
-        int[] predictions = fitted.predict(test);
-        return new Result(fitted.chosenC(), fitted.devAccuracy(), Predictions.accuracy(predictions, test.labels()),
-                fitted.iterations(), predictions);
+        return trainTogether(List.of(new Task(train, dev, test)), grid, threads).get(0);
+    }
+
+    /**
+     * The splits of one task. Tasks trained together share their features: every task's train split
+     * holds the same rows as the first's (likewise dev and test), only the labels and class counts
+     * differ, as for a task and its control task.
+     */
+    public record Task(Features train, Features dev, Features test) {
+    }
+
+    /**
+     * Trains every task as {@link #train} would train it alone, with the same results, but in shared
+     * passes over the training rows: the features are read (from the first task's splits) once per
+     * pass for all of them.
+     */
+    public static List<Result> trainTogether(List<Task> tasks, List<Double> grid, int threads) {
+        List<Fitted> fitted = fitTogether(tasks.stream().map(Task::train).toList(),
+                tasks.stream().map(Task::dev).toList(), grid, threads);
+        List<Result> results = new ArrayList<>();
+        for (int t = 0; t < tasks.size(); t++) {
+            Fitted f = fitted.get(t);
+            Features test = tasks.get(t).test();
+            int[] predictions = f.predict(test);
+            results.add(new Result(f.chosenC(), f.devAccuracy(), Predictions.accuracy(predictions, test.labels()),
+                    f.iterations(), predictions));
+        }
+        return results;
     }
 
     /**
@@ -51,38 +76,142 @@ public final class LinearProbe {
     }
 
     public static Fitted fit(Features train, Features dev, List<Double> grid, int threads) {
-        if (train.classes() < 2) {
-            throw new IllegalArgumentException("a probe needs at least two classes, got " + train.classes());
+        return fitTogether(List.of(train), List.of(dev), grid, threads).get(0);
+    }
+
+    /** {@link #fit} for tasks that share their features (see {@link Task}), in shared passes. */
+    public static List<Fitted> fitTogether(List<Features> trains, List<Features> devs, List<Double> grid,
+            int threads) {
+        Features train = trains.get(0);
+        for (int t = 0; t < trains.size(); t++) {
+            Features other = trains.get(t);
+            if (other.classes() < 2) {
+                throw new IllegalArgumentException("a probe needs at least two classes, got " + other.classes());
+            }
+            if (other.rows() != train.rows() || other.dim() != train.dim() || devs.get(t).rows() != devs.get(0).rows()) {
+                throw new IllegalArgumentException("tasks trained together share their rows: task " + t + " has "
+                        + other.rows() + " x " + other.dim() + " training rows, task 0 " + train.rows() + " x "
+                        + train.dim());
+            }
+        }
+        if (grid.isEmpty()) {
+            throw new IllegalArgumentException("the grid of C values is empty");
         }
         Standardizer standardizer = Standardizer.fit(train);
         Features trainZ = standardizer.apply(train);
-        Features devZ = standardizer.apply(dev);
+        Features devZ = standardizer.apply(devs.get(0));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "probe-trainer");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            SoftmaxRegression model = new SoftmaxRegression(train.classes(), train.dim(), threads);
-            double[] best = null;
-            double bestC = Double.NaN;
-            double bestDev = -1;
-            int iterations = 0;
+            SoftmaxPass pass = new SoftmaxPass(trainZ, pool, threads);
             List<Double> ascending = grid.stream().sorted().toList();
-            for (double c : ascending) { // small C = strong penalty first, then warm-start weaker ones
-                iterations += model.fit(trainZ, 1 / (c * train.rows()), pool, TOLERANCE, MAX_ITERATIONS)
-                        .iterations();
-                double devAccuracy = Predictions.accuracy(model.predict(devZ), dev.labels());
-                if (devAccuracy > bestDev) { // ties keep the stronger penalty
-                    bestDev = devAccuracy;
-                    bestC = c;
-                    best = model.weights.clone();
+            List<Walk> walks = new ArrayList<>();
+            for (int t = 0; t < trains.size(); t++) {
+                walks.add(new Walk(trains.get(t), devZ, devs.get(t).labels(), ascending));
+            }
+            while (true) {
+                List<Walk> active = walks.stream().filter(w -> !w.finished()).toList();
+                if (active.isEmpty()) {
+                    break;
+                }
+                List<SoftmaxPass.Model> models = new ArrayList<>();
+                double[][] gradients = new double[active.size()][];
+                for (int k = 0; k < active.size(); k++) {
+                    Walk walk = active.get(k);
+                    models.add(new SoftmaxPass.Model(walk.model.classes(), walk.labels, walk.search.point()));
+                    gradients[k] = walk.search.gradient();
+                }
+                double[] losses = pass.evaluate(models, gradients);
+                for (int k = 0; k < active.size(); k++) {
+                    active.get(k).tell(losses[k]);
                 }
             }
-            System.arraycopy(best, 0, model.weights, 0, best.length);
-            return new Fitted(bestC, bestDev, iterations, standardizer, model);
+            return walks.stream().map(w -> new Fitted(w.bestC, w.bestDev, w.iterations, standardizer, w.model))
+                    .toList();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One task's way through the grid: small C (strong penalty) first, each weaker one warm-started
+     * from the last; after each, the dev accuracy, the best kept (ties keep the stronger penalty).
+     */
+    private static final class Walk {
+        final SoftmaxRegression model;
+        final int[] labels;
+        final int rows;
+        final int dim;
+        final Features devZ;
+        final int[] devLabels;
+        final List<Double> ascending;
+        int index;
+        double lambda;
+        double scale;
+        Lbfgs.Search search;
+        double[] best;
+        double bestC = Double.NaN;
+        double bestDev = -1;
+        int iterations;
+
+        Walk(Features train, Features devZ, int[] devLabels, List<Double> ascending) {
+            this.model = new SoftmaxRegression(train.classes(), train.dim());
+            this.labels = train.labels();
+            this.rows = train.rows();
+            this.dim = train.dim();
+            this.devZ = devZ;
+            this.devLabels = devLabels;
+            this.ascending = ascending;
+            start();
+        }
+
+        boolean finished() {
+            return index == ascending.size();
+        }
+
+        private void start() {
+            lambda = 1 / (ascending.get(index) * rows);
+            // every strength stops at the same gradient norm: TOLERANCE times the norm at zero
+            // weights (the first, cold search's start; the penalty adds nothing there)
+            search = new Lbfgs.Search(model.weights, TOLERANCE, MAX_ITERATIONS, scale);
+        }
+
+        /** The summed loss at the search's point, its summed gradient in the search's gradient. */
+        void tell(double loss) {
+            double[] w = search.point();
+            double[] gradient = search.gradient();
+            double penalty = 0;
+            for (int c = 0; c < model.classes(); c++) {
+                int base = c * (dim + 1);
+                for (int j = 0; j < dim; j++) {
+                    gradient[base + j] = gradient[base + j] / rows + lambda * w[base + j];
+                    penalty += w[base + j] * w[base + j];
+                }
+                gradient[base + dim] /= rows;
+            }
+            search.tell(loss / rows + 0.5 * lambda * penalty);
+            if (!search.done()) {
+                return;
+            }
+            iterations += search.result().iterations();
+            if (index == 0) {
+                scale = search.referenceNorm();
+            }
+            double devAccuracy = Predictions.accuracy(model.predict(devZ), devLabels);
+            if (devAccuracy > bestDev) {
+                bestDev = devAccuracy;
+                bestC = ascending.get(index);
+                best = model.weights.clone();
+            }
+            index++;
+            if (finished()) {
+                System.arraycopy(best, 0, model.weights, 0, best.length);
+            } else {
+                start();
+            }
         }
     }
 

@@ -28,8 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * Probes every layer of every model of one suite once all its hidden states are in: a linear probe
- * per (model, pooling, layer), its control task, then a summary per pooling that compares models on
- * the same test items. Problems of one model (too few samples, a single class) become error results
+ * per (model, pooling, layer) and its control task (trained together, in shared passes), then a
+ * summary per pooling that compares models on the same test items. Problems of one model (too few samples, a single class) become error results
  * for that model; the other models go on.
  */
 public final class SuiteProber {
@@ -149,9 +149,10 @@ public final class SuiteProber {
                             classes.size());
                 }
                 for (String probe : probes) {
-                    LinearProbe.Result fitted = train(probe, task, suite);
+                    LinearProbe.Result[] trained = train(probe, task, control == null ? null : controlTask, suite);
+                    LinearProbe.Result fitted = trained[0];
                     Double controlAccuracy = control == null ? null : accuracyOn(seenKey,
-                            train(probe, controlTask, suite).testPredictions(), controlLabels.get(SplitNames.TEST));
+                            trained[1].testPredictions(), controlLabels.get(SplitNames.TEST));
                     LayerOutcome outcome = outcome(suite, model, pooling, layer, probe, fitted, ceiling(seenKey),
                             controlAccuracy, labels.get(SplitNames.TEST), majority, classes.size(), rowNumbers);
                     sink.accept(outcome.result());
@@ -166,10 +167,23 @@ public final class SuiteProber {
         return new ModelOutcome(model, byView, testIds);
     }
 
-    private LinearProbe.Result train(String probe, SplitFeatures[] splits, Suite suite) {
-        return probe.equals(MLP)
-                ? MlpProbe.train(splits[0], splits[1], splits[2], MlpProbe.DEFAULT_DECAY_GRID, suite.seed())
-                : LinearProbe.train(splits[0], splits[1], splits[2], suite.options().cGrid(), threads);
+    /**
+     * The task's probe and, where {@code control} is given, the control task's: a linear probe trains
+     * both in the same passes over the layer's features (they share them; only the labels differ).
+     */
+    private LinearProbe.Result[] train(String probe, SplitFeatures[] splits, SplitFeatures[] control, Suite suite) {
+        if (probe.equals(MLP)) {
+            LinearProbe.Result task = MlpProbe.train(splits[0], splits[1], splits[2], MlpProbe.DEFAULT_DECAY_GRID,
+                    suite.seed());
+            return control == null ? new LinearProbe.Result[] {task} : new LinearProbe.Result[] {task,
+                MlpProbe.train(control[0], control[1], control[2], MlpProbe.DEFAULT_DECAY_GRID, suite.seed())};
+        }
+        List<LinearProbe.Task> tasks = new ArrayList<>();
+        tasks.add(new LinearProbe.Task(splits[0], splits[1], splits[2]));
+        if (control != null) {
+            tasks.add(new LinearProbe.Task(control[0], control[1], control[2]));
+        }
+        return LinearProbe.trainTogether(tasks, suite.options().cGrid(), threads).toArray(LinearProbe.Result[]::new);
     }
 
     /** Per test row, whether its control key occurs in training: a control probe can only memorise those. */

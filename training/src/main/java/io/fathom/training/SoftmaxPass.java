@@ -1,0 +1,304 @@
+package io.fathom.training;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * One pass over the training rows that evaluates the softmax loss and its gradient for several
+ * models at once (the task and its control, each at its own point of its own search): reading the
+ * rows is shared, each model only adds its columns to the products.
+ *
+ * <p>Per chunk of {@link SoftmaxRegression#CHUNK_ROWS} rows and per block of {@link #BLOCK} rows in
+ * it, each row is read once; the scores are float products of the rows with every model's weights
+ * (as {@link #LANES} lane sums, which the JIT vectorises), the softmax and loss are in double,
+ * and the weight gradient is a float product of the residuals with the block (the inner loop over
+ * features, in slabs that stay in the L1 cache), added to the chunk's double sums after every block.
+ * Every column is computed on its own, the same whichever other models share the pass, and chunks
+ * are summed in chunk order: the results depend neither on the thread count nor on the company.
+ */
+final class SoftmaxPass {
+
+    static final int BLOCK = 64;
+    static final int LANES = 64;
+    private static final int SLAB = 512;
+
+    /** One model to evaluate: its weights ({@code [classes][dim + 1]}, the bias last) and its labels. */
+    record Model(int classes, int[] labels, double[] weights) {
+    }
+
+    private static int pieces(int dim) {
+        return (dim + LANES - 1) / LANES;
+    }
+
+    private final Features data;
+    private final int dim;
+    private final ExecutorService pool;
+    private final int parallelism;
+
+    SoftmaxPass(Features standardised, ExecutorService pool, int parallelism) {
+        this.data = standardised;
+        this.dim = standardised.dim();
+        this.pool = pool;
+        this.parallelism = parallelism;
+    }
+
+    /**
+     * Writes into {@code gradients[m]} the summed (not averaged) loss gradient of model m over all
+     * rows, and returns the summed losses.
+     */
+    double[] evaluate(List<Model> models, double[][] gradients) {
+        int m = models.size();
+        int[] columnStart = new int[m + 1];
+        for (int k = 0; k < m; k++) {
+            columnStart[k + 1] = columnStart[k] + models.get(k).classes();
+        }
+        int columns = columnStart[m];
+        float[][][] weights = new float[columns][pieces(dim)][LANES];
+        for (int k = 0; k < m; k++) {
+            Model model = models.get(k);
+            for (int c = 0; c < model.classes(); c++) {
+                int from = c * (dim + 1);
+                float[][] to = weights[columnStart[k] + c];
+                for (int j = 0; j < dim; j++) {
+                    to[j / LANES][j % LANES] = (float) model.weights()[from + j];
+                }
+            }
+        }
+        Layout layout = new Layout(models, columnStart, columns, weights);
+        int rows = data.rows();
+        int chunks = (rows + SoftmaxRegression.CHUNK_ROWS - 1) / SoftmaxRegression.CHUNK_ROWS;
+        double[] losses = new double[m];
+        for (double[] gradient : gradients) {
+            Arrays.fill(gradient, 0);
+        }
+        Deque<Future<double[]>> inFlight = new ArrayDeque<>();
+        int submitted = 0;
+        try {
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                while (submitted < chunks && inFlight.size() < parallelism * 2) {
+                    int start = submitted++ * SoftmaxRegression.CHUNK_ROWS;
+                    int end = Math.min(rows, start + SoftmaxRegression.CHUNK_ROWS);
+                    inFlight.add(pool.submit(() -> partial(layout, start, end)));
+                }
+                double[] p = inFlight.removeFirst().get(); // per model: gradient, then all losses
+                int offset = 0;
+                for (int k = 0; k < m; k++) {
+                    double[] gradient = gradients[k];
+                    for (int i = 0; i < gradient.length; i++) {
+                        gradient[i] += p[offset + i];
+                    }
+                    offset += gradient.length;
+                }
+                for (int k = 0; k < m; k++) {
+                    losses[k] += p[offset + k];
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("training failed: " + e.getCause(), e.getCause());
+        }
+        return losses;
+    }
+
+    /** weights[col][piece][lane]: see {@link #scores}. */
+    private record Layout(List<Model> models, int[] columnStart, int columns, float[][][] weights) {
+    }
+
+    /**
+     * Per-thread buffers, reused from pass to pass while the shape fits. Rows, their pieces and
+     * columns are separate arrays, each indexed from 0: the JDK 17 JIT only vectorises a
+     * loop whose arrays it can align, which two offsets into one array defeat.
+     */
+    private static final class Scratch {
+        final float[][] rows;
+        final float[][][] pieces;
+        final float[] lanes0 = new float[LANES];
+        final float[] lanes1 = new float[LANES];
+        final float[][] scores;
+        final float[][] residuals;
+        final float[][] gradient;
+
+        Scratch(int dim, int columns) {
+            rows = new float[BLOCK][dim];
+            pieces = new float[BLOCK][pieces(dim)][LANES];
+            scores = new float[columns][BLOCK];
+            residuals = new float[columns][BLOCK];
+            gradient = new float[columns][dim];
+        }
+
+        boolean fits(int dim, int columns) {
+            return rows[0].length == dim && gradient.length == columns;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+
+    /** The summed gradients and losses of rows [start, end). */
+    private double[] partial(Layout layout, int start, int end) {
+        Scratch scratch = SCRATCH.get();
+        if (scratch == null || !scratch.fits(dim, layout.columns())) {
+            scratch = new Scratch(dim, layout.columns());
+            SCRATCH.set(scratch);
+        }
+        List<Model> models = layout.models();
+        int m = models.size();
+        int[] gradientStart = new int[m + 1];
+        for (int k = 0; k < m; k++) {
+            gradientStart[k + 1] = gradientStart[k] + models.get(k).classes() * (dim + 1);
+        }
+        double[] out = new double[gradientStart[m] + m];
+        int columns = layout.columns();
+        for (float[] g : scratch.gradient) {
+            Arrays.fill(g, 0f);
+        }
+        for (int block = start; block < end; block += BLOCK) {
+            int rows = Math.min(BLOCK, end - block);
+            // a row at a time into its own array (indexed from 0, as the vectorised loops need): the
+            // block stays in the cache for both products
+            for (int i = 0; i < rows; i++) {
+                data.read(block + i, block + i + 1, scratch.rows[i]);
+            }
+            scores(rows, layout, scratch);
+            for (int k = 0; k < m; k++) {
+                out[gradientStart[m] + k] += softmax(models.get(k), layout.columnStart()[k], block, rows, scratch,
+                        out, gradientStart[k]);
+            }
+            gradient(rows, columns, scratch);
+            // the block's float sums join the chunk's double sums
+            for (int k = 0; k < m; k++) {
+                for (int c = 0; c < models.get(k).classes(); c++) {
+                    float[] from = scratch.gradient[layout.columnStart()[k] + c];
+                    int to = gradientStart[k] + c * (dim + 1);
+                    for (int j = 0; j < dim; j++) {
+                        out[to + j] += from[j];
+                    }
+                    Arrays.fill(from, 0f);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * scores[col][i] = weights of col . row i, for the block's rows. Rows and weights are cut into
+     * pieces of {@link #LANES} values (the last padded with zeros), so that the product runs as
+     * {@code LANES} lane sums, vectorised, added up in lane order at the end.
+     */
+    private void scores(int rows, Layout layout, Scratch scratch) {
+        int pieces = scratch.pieces[0].length;
+        for (int i = 0; i < rows; i++) {
+            float[] row = scratch.rows[i];
+            float[][] cut = scratch.pieces[i];
+            for (int p = 0; p < pieces; p++) {
+                System.arraycopy(row, p * LANES, cut[p], 0, Math.min(LANES, dim - p * LANES));
+            }
+        }
+        float[][] scores = scratch.scores;
+        float[][][] weights = layout.weights();
+        float[] lanes0 = scratch.lanes0;
+        float[] lanes1 = scratch.lanes1;
+        int columns = layout.columns();
+        for (int i = 0; i < rows; i++) {
+            float[][] x = scratch.pieces[i];
+            int col = 0;
+            for (; col + 1 < columns; col += 2) { // two columns per load of a piece of the row
+                float[][] w0 = weights[col];
+                float[][] w1 = weights[col + 1];
+                Arrays.fill(lanes0, 0f);
+                Arrays.fill(lanes1, 0f);
+                for (int p = 0; p < pieces; p++) {
+                    float[] xp = x[p];
+                    float[] a = w0[p];
+                    float[] b = w1[p];
+                    for (int l = 0; l < LANES; l++) {
+                        float v = xp[l];
+                        lanes0[l] += a[l] * v;
+                        lanes1[l] += b[l] * v;
+                    }
+                }
+                scores[col][i] = sum(lanes0);
+                scores[col + 1][i] = sum(lanes1);
+            }
+            for (; col < columns; col++) {
+                float[][] w0 = weights[col];
+                Arrays.fill(lanes0, 0f);
+                for (int p = 0; p < pieces; p++) {
+                    float[] xp = x[p];
+                    float[] a = w0[p];
+                    for (int l = 0; l < LANES; l++) {
+                        lanes0[l] += a[l] * xp[l];
+                    }
+                }
+                scores[col][i] = sum(lanes0);
+            }
+        }
+    }
+
+    private static float sum(float[] lanes) {
+        float total = 0;
+        for (float v : lanes) {
+            total += v;
+        }
+        return total;
+    }
+
+    /**
+     * The softmax of one model's scores over the block's rows: its residuals (probability minus
+     * indicator) into the scratch, its bias gradient into {@code out}; returns the summed loss.
+     */
+    private double softmax(Model model, int firstColumn, int block, int rows, Scratch scratch, double[] out,
+            int gradientOffset) {
+        int classes = model.classes();
+        float[][] scores = scratch.scores;
+        float[][] residuals = scratch.residuals;
+        double[] probabilities = new double[classes];
+        double loss = 0;
+        for (int i = 0; i < rows; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                probabilities[c] = scores[firstColumn + c][i] + model.weights()[c * (dim + 1) + dim];
+                max = Math.max(max, probabilities[c]);
+            }
+            int label = model.labels()[block + i];
+            double labelScore = probabilities[label] - max;
+            double total = 0;
+            for (int c = 0; c < classes; c++) {
+                probabilities[c] = Math.exp(probabilities[c] - max);
+                total += probabilities[c];
+            }
+            loss += Math.log(total) - labelScore;
+            for (int c = 0; c < classes; c++) {
+                double delta = probabilities[c] / total - (c == label ? 1 : 0);
+                residuals[firstColumn + c][i] = (float) delta;
+                out[gradientOffset + c * (dim + 1) + dim] += delta;
+            }
+        }
+        return loss;
+    }
+
+    /** gradient[col][j] += sum over the block's rows of residual(col, row) * x(row, j). */
+    private void gradient(int rows, int columns, Scratch scratch) {
+        float[][] residuals = scratch.residuals;
+        float[][] gradient = scratch.gradient;
+        for (int slab = 0; slab < dim; slab += SLAB) {
+            int slabEnd = Math.min(dim, slab + SLAB);
+            for (int i = 0; i < rows; i++) {
+                float[] row = scratch.rows[i];
+                for (int col = 0; col < columns; col++) {
+                    float r = residuals[col][i];
+                    float[] g = gradient[col];
+                    for (int j = slab; j < slabEnd; j++) {
+                        g[j] += r * row[j];
+                    }
+                }
+            }
+        }
+    }
+}
