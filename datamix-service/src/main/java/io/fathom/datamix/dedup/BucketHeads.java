@@ -20,10 +20,19 @@ final class BucketHeads {
     /** The sparse table gives way to the plain array once it would take more than this share of the array's bytes. */
     private static final int SPARSE_SHARE = 16;
 
+    /**
+     * The plain array comes in pages of 2^16 heads (256 KiB): the JVM's default collector (G1) puts
+     * an array of half a region or more in whole regions of its own, which for one array of 8 MiB
+     * would waste from a fifth to a half of it.
+     */
+    private static final int PAGE_BITS = 16;
+    private static final int PAGE_MASK = (1 << PAGE_BITS) - 1;
+
     private final int keyBits;
-    /** Sparse: per slot its key, then its head, side by side to share a cache line. Direct: the head of each key. */
-    private int[] table;
-    private boolean direct;
+    /** While sparse: per slot its key, then its head, side by side to share a cache line; then null. */
+    private int[] sparse;
+    /** Once direct: the head of each key, in pages; null before. */
+    private int[][] pages;
     private int size;
 
     BucketHeads(int keyBits) {
@@ -31,14 +40,17 @@ final class BucketHeads {
             throw new IllegalArgumentException("keyBits must be between 1 and 30, got " + keyBits);
         }
         this.keyBits = keyBits;
-        direct = 2L * INITIAL_SLOTS * SPARSE_SHARE > 1L << keyBits;
-        table = new int[direct ? 1 << keyBits : 2 * INITIAL_SLOTS];
-        Arrays.fill(table, NONE);
+        if (2L * INITIAL_SLOTS * SPARSE_SHARE > 1L << keyBits) {
+            pages = emptyPages();
+        } else {
+            sparse = new int[2 * INITIAL_SLOTS];
+            Arrays.fill(sparse, NONE);
+        }
     }
 
     /** The newest example under {@code key}, or {@link #NONE}. */
     int head(int key) {
-        return direct ? table[key] : table[slot(key) + 1];
+        return pages != null ? pages[key >>> PAGE_BITS][key & PAGE_MASK] : sparse[slot(key) + 1];
     }
 
     /** Makes {@code ordinal} the newest example under {@code key}; returns the one it follows, or {@link #NONE}. */
@@ -46,51 +58,65 @@ final class BucketHeads {
         if (key >>> keyBits != 0) {
             throw new IllegalArgumentException("key " + key + " has more than " + keyBits + " bits");
         }
-        if (direct) {
-            int previous = table[key];
-            table[key] = ordinal;
+        if (pages != null) {
+            int[] page = pages[key >>> PAGE_BITS];
+            int previous = page[key & PAGE_MASK];
+            page[key & PAGE_MASK] = ordinal;
             return previous;
         }
         int slot = slot(key);
-        int previous = table[slot + 1];
+        int previous = sparse[slot + 1];
         if (previous == NONE) {
-            if (4 * (size + 1) > table.length) { // more than half the slots
+            if (4 * (size + 1) > sparse.length) { // more than half the slots
                 grow();
                 return push(key, ordinal);
             }
-            table[slot] = key;
+            sparse[slot] = key;
             size++;
         }
-        table[slot + 1] = ordinal;
+        sparse[slot + 1] = ordinal;
         return previous;
     }
 
     /** The index of {@code key}'s slot in the sparse table (its key; its head follows), or of the free slot for it. */
     private int slot(int key) {
-        int mask = table.length / 2 - 1;
+        int mask = sparse.length / 2 - 1;
         // Fibonacci hashing: the product's top bits, so that keys differing only in high bits spread too
         int slot = (key * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(mask);
-        while (table[2 * slot + 1] != NONE && table[2 * slot] != key) {
+        while (sparse[2 * slot + 1] != NONE && sparse[2 * slot] != key) {
             slot = (slot + 1) & mask;
         }
         return 2 * slot;
     }
 
     private void grow() {
-        int[] old = table;
-        direct = 2L * old.length * SPARSE_SHARE > 1L << keyBits;
-        table = new int[direct ? 1 << keyBits : 2 * old.length];
-        Arrays.fill(table, NONE);
-        for (int i = 0; i < old.length; i += 2) {
-            if (old[i + 1] != NONE) {
-                if (direct) {
-                    table[old[i]] = old[i + 1];
-                } else {
-                    int slot = slot(old[i]);
-                    table[slot] = old[i];
-                    table[slot + 1] = old[i + 1];
+        int[] old = sparse;
+        if (2L * old.length * SPARSE_SHARE > 1L << keyBits) {
+            sparse = null;
+            pages = emptyPages();
+            for (int i = 0; i < old.length; i += 2) {
+                if (old[i + 1] != NONE) {
+                    pages[old[i] >>> PAGE_BITS][old[i] & PAGE_MASK] = old[i + 1];
                 }
             }
+            return;
         }
+        sparse = new int[2 * old.length];
+        Arrays.fill(sparse, NONE);
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i + 1] != NONE) {
+                int slot = slot(old[i]);
+                sparse[slot] = old[i];
+                sparse[slot + 1] = old[i + 1];
+            }
+        }
+    }
+
+    private int[][] emptyPages() {
+        int[][] empty = new int[Math.max(1, 1 << keyBits >>> PAGE_BITS)][Math.min(1 << keyBits, 1 << PAGE_BITS)];
+        for (int[] page : empty) {
+            Arrays.fill(page, NONE);
+        }
+        return empty;
     }
 }

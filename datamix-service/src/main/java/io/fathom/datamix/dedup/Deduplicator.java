@@ -12,50 +12,52 @@ import java.util.Arrays;
  * kept examples: removed ones are not indexed, and cost nothing after their decision.
  *
  * <p>Near duplicates are searched with random-hyperplane LSH ({@link LshParameters}), whose sign
- * bits come from pseudo-random rotations ({@link RandomRotations}: 512 bits per three fast
+ * bits come from pseudo-random rotations ({@link RandomRotations}: 512 bits for three fast
  * Walsh-Hadamard transforms of the vector padded to 512, instead of 384 multiply-adds per bit).
- * The defaults, 58 bands of 24 rows (1,392 bits, three rotations with the sketch's), find a pair at
- * cosine 0.95 with probability 0.991, at 0.97 with 0.9999; an unrelated pair becomes a candidate
- * with probability 3.5e-6 at cosine 0, 2.4e-4 at 0.3, 3.4e-3 at 0.5. Each candidate first meets the
- * {@link SketchFilter}: 128 further sign bits stored per kept example, compared by Hamming distance,
- * which drops a pair at the threshold with probability 3.3e-8 and an unrelated pair at cosine 0.3
- * with probability 0.9992. Only the survivors' exact cosine is computed, and only a cosine of at
- * least the threshold removes an example: LSH and the sketch can miss a near duplicate (with the
- * probabilities above) but never invent one. The rotations are drawn from the seed, so a seed fixes
- * every decision.
+ * The defaults, 72 bands of 26 rows (1,872 bits; four rotations with the sketch's), find a pair at
+ * cosine 0.95 with probability 0.9905 (0.990 with the rotations' measured shortfall), at 0.97 with
+ * 0.9999; an unrelated pair becomes a candidate with probability 1.1e-6 at cosine 0, 1.1e-4 at 0.3,
+ * 1.9e-3 at 0.5. Each candidate first meets the {@link SketchFilter}: 128 further sign bits stored
+ * per kept example, compared by Hamming distance, which drops a pair at the threshold with
+ * probability 3.3e-8 and an unrelated pair at cosine 0.3 with probability 0.9992. Only the
+ * survivors' exact cosine is computed, and only a cosine of at least the threshold removes an
+ * example: LSH and the sketch can miss a near duplicate (with the probabilities above) but never
+ * invent one. The rotations are drawn from the seed, so a seed fixes every decision.
  *
  * <p>Memory. The index holds, per kept example and nothing per removed one: its unit vector in half
  * precision (2 bytes a dimension; a cosine computed from it is off by at most 5e-4, typically 1e-5,
  * so only pairs that close to the threshold can be decided differently than in float); a record of
  * a next pointer per band and one for its text (4 bytes each) and its 16-byte sketch; its 128-bit
  * fingerprint (16 bytes) and a reference to its id. Besides, each band has a table of at most
- * 2^21 bucket heads (4 bytes each; 24-bit band keys are hashed down to 21 bits, and the few
+ * 2^21 bucket heads (4 bytes each; 26-bit band keys are hashed down to 21 bits, and the few
  * unrelated examples this puts in a bucket are dropped by the sketch), the text a table of at most
  * 2^25. For 10 million kept examples of 384 dimensions with the defaults: vector 768 bytes, record
- * 252, fingerprint 16, id reference 4, that is 1,040 bytes each or 9.7 GiB; band tables 58 x 2^21
- * heads, 464 MiB; text table 2^25 heads, 128 MiB; rotations 18 KiB; and the id strings themselves
- * (about 64 bytes for a 20-character ASCII id, 0.6 GiB). About 10.9 GiB in all, 1.1 KB per kept
- * example. Per-example data lives in chunks of 4,096 examples that are never copied; a table starts
+ * 308, fingerprint 16, id reference 4, that is 1,096 bytes each or 10.2 GiB; band tables 72 x 2^21
+ * heads, 576 MiB; text table 2^25 heads, 128 MiB; rotations 24 KiB; and the id strings themselves
+ * (about 64 bytes for a 20-character ASCII id, 0.6 GiB). About 11.5 GiB in all, 1.2 KB per kept
+ * example. Per-example data lives in chunks of 1,024 examples that are never copied; a table starts
  * small and sparse, and turns into its final array early ({@link BucketHeads}).
  *
- * <p>Time per example: the rotations (nine transforms of 512, about 7 µs on the benchmark's
+ * <p>Time per example: the rotations (twelve transforms of 512, about 10 µs on the benchmark's
  * machine), one read per band for its bucket's head, then per candidate its record (next pointer
  * and sketch, one read), and a cosine per survivor. The reads are far apart in memory; those of
  * different bands overlap, but a bucket is a chain read one example after the other. The
  * candidates grow with the kept examples and with the embeddings' background similarity: at 10
- * million kept, about 310 per example if unrelated texts are at cosine 0, about 2,700 if they are
+ * million kept, about 350 per example if unrelated texts are at cosine 0, about 1,400 if they are
  * at 0.3, as sentence embeddings often are. With such a background the bits also lean one way, so
- * some buckets are far fuller than the average; the fullest a query meets, not the count, then sets
- * the time (in the benchmark, 44 examples long at 860,000 kept, about 20 µs of the 40 an example
- * takes there), and it too grows with the kept examples. More rows cut both (26 rows and 72 bands:
- * about half, for 56 more bytes per example, 112 MiB more tables and a fourth rotation).
+ * some buckets are far fuller than the average, and the fullest one a query meets, read one example
+ * at a time, sets the time more than the count does: in the benchmark, at 860,000 kept, it holds
+ * about 20 examples, and walking the buckets takes about half of the 35 to 40 µs an example takes
+ * there. Both grow in proportion to the kept examples. Fewer rows save memory and rotations but cost
+ * time (24 rows and 58 bands: 56 bytes less per example, one rotation less, about twice the
+ * candidates and twice the fullest bucket).
  *
  * <p>Not thread-safe: one instance serves one stream.
  */
 public final class Deduplicator {
 
     public static final double DEFAULT_THRESHOLD = 0.95;
-    public static final int DEFAULT_ROWS = 24;
+    public static final int DEFAULT_ROWS = 26;
     /** The probability that a pair exactly at the threshold is found; pairs above it are found more often. */
     public static final double DEFAULT_RECALL_AT_THRESHOLD = 0.99;
     /** The most a pair at the threshold may lose to the sketch filter, on top of the bands' miss. */
@@ -65,7 +67,11 @@ public final class Deduplicator {
     /** Text buckets: the fingerprint's top bits, a table of at most 128 MiB. */
     static final int TEXT_BUCKET_BITS = 25;
 
-    private static final int CHUNK_BITS = 12;
+    /**
+     * 1,024 examples a chunk: at 384 dimensions its largest array is 768 KiB, under the half region
+     * from which G1 gives an array whole regions of its own (see {@link BucketHeads}).
+     */
+    private static final int CHUNK_BITS = 10;
     private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
 
     private final double threshold;
@@ -93,7 +99,7 @@ public final class Deduplicator {
     private long exactDuplicates;
     private long nearDuplicates;
 
-    /** Threshold 0.95, 24 rows a band, as many bands as a recall of 0.99 at the threshold needs (58). */
+    /** Threshold 0.95, 26 rows a band, as many bands as a recall of 0.99 at the threshold needs (72). */
     public Deduplicator(long seed) {
         this(DEFAULT_THRESHOLD,
                 LshParameters.forThreshold(DEFAULT_THRESHOLD, DEFAULT_ROWS, DEFAULT_RECALL_AT_THRESHOLD), seed);

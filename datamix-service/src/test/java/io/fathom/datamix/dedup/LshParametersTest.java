@@ -9,15 +9,15 @@ class LshParametersTest {
 
     @Test
     void defaultsAreTheFewestBandsThatFindPairsAtTheThresholdWithTheTargetProbability() {
-        LshParameters lsh = LshParameters.forThreshold(0.95, 24, 0.99);
+        LshParameters lsh = LshParameters.forThreshold(0.95, Deduplicator.DEFAULT_ROWS, 0.99);
 
-        assertThat(lsh).isEqualTo(new LshParameters(58, 24));
+        assertThat(lsh).isEqualTo(new LshParameters(72, 26));
         assertThat(lsh.candidateProbability(0.95)).isBetween(0.99, 0.991);
-        assertThat(new LshParameters(57, 24).candidateProbability(0.95)).isLessThan(0.99);
+        assertThat(new LshParameters(71, 26).candidateProbability(0.95)).isLessThan(0.99);
         // unrelated pairs rarely become candidates, and less rarely as they get closer
-        assertThat(lsh.candidateProbability(0.0)).isLessThan(3.5e-6);
-        assertThat(lsh.candidateProbability(0.3)).isLessThan(2.5e-4);
-        assertThat(lsh.candidateProbability(0.5)).isLessThan(3.5e-3);
+        assertThat(lsh.candidateProbability(0.0)).isLessThan(1.1e-6);
+        assertThat(lsh.candidateProbability(0.3)).isLessThan(1.1e-4);
+        assertThat(lsh.candidateProbability(0.5)).isLessThan(1.9e-3);
     }
 
     @Test

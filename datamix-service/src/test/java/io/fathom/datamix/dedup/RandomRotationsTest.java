@@ -16,23 +16,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RandomRotationsTest {
 
     private static final int PAIRS = 3_000;
-    private static final int ROWS = 24;
+    private static final int ROWS = Deduplicator.DEFAULT_ROWS;
+    private static final int BANDS = LshParameters.forThreshold(Deduplicator.DEFAULT_THRESHOLD, ROWS,
+            Deduplicator.DEFAULT_RECALL_AT_THRESHOLD).bands();
 
     @ParameterizedTest
     @CsvSource({"384, 0.95", "384, 0.8", "384, 0.3", "7, 0.95", "64, 0.95", "1000, 0.95"})
     void bitsAndBandsAgreeAsOftenAsForRandomHyperplanes(int dim, double cosine) {
-        RandomRotations rotations = new RandomRotations(dim, 58 * ROWS, 42);
+        RandomRotations rotations = new RandomRotations(dim, BANDS * ROWS, 42);
         long[] first = new long[rotations.words()];
         long[] second = new long[rotations.words()];
         SplittableRandom random = new SplittableRandom(dim);
-        int bandsPerPair = 58;
         long agreeingBits = 0;
         long agreeingBands = 0;
         for (int p = 0; p < PAIRS; p++) {
             double[] x = SyntheticEmbeddings.gaussianUnit(dim, random);
             rotations.signs(SyntheticEmbeddings.toFloat(x), first);
             rotations.signs(SyntheticEmbeddings.toFloat(SyntheticEmbeddings.turned(x, cosine, random)), second);
-            for (int band = 0; band < bandsPerPair; band++) {
+            for (int band = 0; band < BANDS; band++) {
                 int differing = 0;
                 for (int row = 0; row < ROWS; row++) {
                     int bit = band * ROWS + row;
@@ -44,11 +45,11 @@ class RandomRotationsTest {
         }
 
         double bit = LshParameters.bitAgreement(cosine);
-        long bits = (long) PAIRS * bandsPerPair * ROWS;
+        long bits = (long) PAIRS * BANDS * ROWS;
         assertThat(agreeingBits / (double) bits).as("bit agreement")
                 .isCloseTo(bit, within(5 * Math.sqrt(bit * (1 - bit) / bits)));
         double band = Math.pow(bit, ROWS);
-        long bands = (long) PAIRS * bandsPerPair;
+        long bands = (long) PAIRS * BANDS;
         // 5 standard errors, or one band in a million for cosines whose bands hardly ever agree
         assertThat(agreeingBands / (double) bands).as("band agreement")
                 .isCloseTo(band, within(5 * Math.sqrt(band * (1 - band) / bands) + 1e-6));
