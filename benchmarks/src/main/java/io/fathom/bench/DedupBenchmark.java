@@ -14,6 +14,8 @@ import java.util.List;
  * vectors is not timed), measures the index's live heap, and checks the decisions on the first
  * {@code sample} examples against exact search: a decision depends only on the examples before it,
  * so the prefix's exact answer is the exact answer for those decisions, however long the stream.
+ * The exact search is timed too, against {@code offer} on the same prefix; its cost grows with the
+ * square of the examples, so its time for the whole stream is extrapolated from the prefix's.
  */
 final class DedupBenchmark {
 
@@ -31,6 +33,7 @@ final class DedupBenchmark {
         List<float[]> sampleVectors = new ArrayList<>();
         boolean[] sampleRemoved = new boolean[Math.min(sample, examples)];
         long offerNanos = 0;
+        long sampleOfferNanos = 0;
         long started = System.nanoTime();
         for (int i = 0; i < examples; i++) {
             float[] vector = synthetic.vector(i);
@@ -40,6 +43,7 @@ final class DedupBenchmark {
             if (i < sampleRemoved.length) {
                 sampleVectors.add(vector);
                 sampleRemoved[i] = decision instanceof Decision.Duplicate;
+                sampleOfferNanos = offerNanos;
             }
             if ((i + 1) % 100_000 == 0) {
                 System.out.printf("  %,d offered, %.0f/s in offer so far%n", i + 1, (i + 1) / (offerNanos / 1e9));
@@ -60,6 +64,7 @@ final class DedupBenchmark {
 
         long exactStarted = System.nanoTime();
         boolean[] exact = ExactDeduplication.removed(sampleVectors, Deduplicator.DEFAULT_THRESHOLD);
+        double exactSeconds = (System.nanoTime() - exactStarted) / 1e9;
         int both = 0;
         int onlyExact = 0;
         int onlyIndex = 0;
@@ -69,8 +74,13 @@ final class DedupBenchmark {
             onlyIndex += !exact[i] && sampleRemoved[i] ? 1 : 0;
         }
         System.out.printf("first %,d examples vs exact search (%.1f s): %,d near duplicates, found %,d, missed %,d, "
-                + "removed wrongly %,d: recall %.4f, precision %.4f%n", exact.length,
-                (System.nanoTime() - exactStarted) / 1e9, both + onlyExact, both, onlyExact, onlyIndex,
+                + "removed wrongly %,d: recall %.4f, precision %.4f%n", exact.length, exactSeconds,
+                both + onlyExact, both, onlyExact, onlyIndex,
                 both / (double) (both + onlyExact), both / (double) (both + onlyIndex));
+        double exactAllSeconds = exactSeconds * Math.pow((double) examples / exact.length, 2);
+        System.out.printf("time, first %,d: exact search %.1f s, offer %.2f s, %.0f times faster; all %,d: exact search "
+                + "about %.0f s (quadratic extrapolation), offer %.1f s, about %.0f times faster%n", exact.length,
+                exactSeconds, sampleOfferNanos / 1e9, exactSeconds / (sampleOfferNanos / 1e9), examples,
+                exactAllSeconds, offerNanos / 1e9, exactAllSeconds / (offerNanos / 1e9));
     }
 }

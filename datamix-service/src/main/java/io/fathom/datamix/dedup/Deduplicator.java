@@ -1,10 +1,7 @@
 package io.fathom.datamix.dedup;
 
 import io.fathom.contracts.hidden.Float16;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Streaming deduplication of training examples, each a text with its embedding: {@link #offer}
@@ -14,65 +11,100 @@ import java.util.SplittableRandom;
  * duplicate. So the first example of each group is kept, and an example is only ever compared with
  * kept examples: removed ones are not indexed, and cost nothing after their decision.
  *
- * <p>Near duplicates are searched with random-hyperplane LSH ({@link LshParameters}); every
- * candidate is verified by its exact cosine, so LSH can miss a near duplicate (with the probability
- * its parameters give) but never invents one. The defaults, 37 bands of 20 rows (740 bits), find a
- * pair at cosine 0.95 with probability 0.991, at 0.97 with 0.9997; an unrelated pair at cosine 0
- * becomes a candidate with probability 3.5e-5, at 0.5 with 0.011. The hyperplanes are drawn from
- * the seed, so a seed fixes every decision.
+ * <p>Near duplicates are searched with random-hyperplane LSH ({@link LshParameters}), whose sign
+ * bits come from pseudo-random rotations ({@link RandomRotations}: 512 bits for three fast
+ * Walsh-Hadamard transforms of the vector padded to 512, instead of 384 multiply-adds per bit).
+ * The defaults, 72 bands of 26 rows (1,872 bits; four rotations with the sketch's), find a pair at
+ * cosine 0.95 with probability 0.9905 (0.990 with the rotations' measured shortfall), at 0.97 with
+ * 0.9999; an unrelated pair becomes a candidate with probability 1.1e-6 at cosine 0, 1.1e-4 at 0.3,
+ * 1.9e-3 at 0.5. Each candidate first meets the {@link SketchFilter}: 128 further sign bits stored
+ * per kept example, compared by Hamming distance, which drops a pair at the threshold with
+ * probability 3.3e-8 and an unrelated pair at cosine 0.3 with probability 0.9992. Only the
+ * survivors' exact cosine is computed, and only a cosine of at least the threshold removes an
+ * example: LSH and the sketch can miss a near duplicate (with the probabilities above) but never
+ * invent one. The rotations are drawn from the seed, so a seed fixes every decision.
  *
  * <p>Memory. The index holds, per kept example and nothing per removed one: its unit vector in half
  * precision (2 bytes a dimension; a cosine computed from it is off by at most 5e-4, typically 1e-5,
- * so only pairs that close to the threshold can be decided differently than in float), a next
- * pointer per band and one for its text (4 bytes each), its 128-bit fingerprint (16 bytes) and a
- * reference to its id. Besides, each band's table holds 8 bytes a slot for at most
- * {@code 2^rows} distinct keys and is at most half full, and the text table likewise for one key per
- * kept example. For 10 million kept examples of 384 dimensions with the defaults: vectors 768 bytes,
- * next pointers 152, fingerprint 16, id reference 4, that is 940 bytes each or 8.8 GiB; band tables
- * 37 x 2^21 slots, 592 MiB; text table 2^25 slots, 256 MiB; hyperplanes 1.1 MiB; and the id strings
- * themselves (about 64 bytes for a 20-character ASCII id, 0.6 GiB). About 10 GiB in all. Per-example
- * data lives in chunks of 4,096 examples that are never copied; only the tables double as they fill.
+ * so only pairs that close to the threshold can be decided differently than in float); a record of
+ * a next pointer per band and one for its text (4 bytes each) and its 16-byte sketch; its 128-bit
+ * fingerprint (16 bytes) and a reference to its id. Besides, each band has a table of at most
+ * 2^21 bucket heads (4 bytes each; 26-bit band keys are hashed down to 21 bits, and the few
+ * unrelated examples this puts in a bucket are dropped by the sketch), the text a table of at most
+ * 2^25. For 10 million kept examples of 384 dimensions with the defaults: vector 768 bytes, record
+ * 308, fingerprint 16, id reference 4, that is 1,096 bytes each or 10.2 GiB; band tables 72 x 2^21
+ * heads, 576 MiB; text table 2^25 heads, 128 MiB; rotations 24 KiB; and the id strings themselves
+ * (about 64 bytes for a 20-character ASCII id, 0.6 GiB). About 11.5 GiB in all, 1.2 KB per kept
+ * example. Per-example data lives in chunks of 1,024 examples that are never copied; a table starts
+ * small and sparse, and turns into its final array early ({@link BucketHeads}).
  *
- * <p>Time per example: projecting on the hyperplanes ({@code dim x bits} multiply-adds), then one
- * cosine per candidate. The candidates per example grow with the kept examples and with the
- * embeddings' background similarity: at 10 million kept, about 350 if unrelated texts are at cosine
- * 0, about 12,000 if they are at 0.3, as sentence embeddings often are. More rows cut that (24 rows
- * and 58 bands: 35 and 2,400) at the cost of more bits and larger band tables.
+ * <p>Time per example: the rotations (twelve transforms of 512, about 10 µs on the benchmark's
+ * machine), one read per band for its bucket's head, then per candidate its record (next pointer
+ * and sketch, one read), and a cosine per survivor. The reads are far apart in memory; those of
+ * different bands overlap, but a bucket is a chain read one example after the other. The
+ * candidates grow with the kept examples and with the embeddings' background similarity: at 10
+ * million kept, about 350 per example if unrelated texts are at cosine 0, about 1,400 if they are
+ * at 0.3, as sentence embeddings often are. With such a background the bits also lean one way, so
+ * some buckets are far fuller than the average, and the fullest one a query meets, read one example
+ * at a time, sets the time more than the count does: in the benchmark, at 860,000 kept, it holds
+ * about 20 examples, and walking the buckets takes about half of the 35 to 40 µs an example takes
+ * there. Both grow in proportion to the kept examples. Fewer rows save memory and rotations but cost
+ * time (24 rows and 58 bands: 56 bytes less per example, one rotation less, about twice the
+ * candidates and twice the fullest bucket).
  *
  * <p>Not thread-safe: one instance serves one stream.
  */
 public final class Deduplicator {
 
     public static final double DEFAULT_THRESHOLD = 0.95;
-    public static final int DEFAULT_ROWS = 20;
+    public static final int DEFAULT_ROWS = 26;
     /** The probability that a pair exactly at the threshold is found; pairs above it are found more often. */
     public static final double DEFAULT_RECALL_AT_THRESHOLD = 0.99;
+    /** The most a pair at the threshold may lose to the sketch filter, on top of the bands' miss. */
+    static final double SKETCH_MISS_AT_THRESHOLD = 1e-7;
+    /** Band keys longer than this are hashed down to it, which bounds each band's table at 4 x 2^bits bytes. */
+    static final int MAX_BUCKET_BITS = 21;
+    /** Text buckets: the fingerprint's top bits, a table of at most 128 MiB. */
+    static final int TEXT_BUCKET_BITS = 25;
 
-    private static final int CHUNK_BITS = 12;
+    /**
+     * 1,024 examples a chunk: at 384 dimensions its largest array is 768 KiB, under the half region
+     * from which G1 gives an array whole regions of its own (see {@link BucketHeads}).
+     */
+    private static final int CHUNK_BITS = 10;
     private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
 
     private final double threshold;
     private final LshParameters lsh;
     private final long seed;
+    private final SketchFilter sketchFilter;
+    private final int bucketBits;
     private final BucketHeads[] bandHeads;
-    private final BucketHeads textHeads = new BucketHeads();
-    private final List<Chunk> chunks = new ArrayList<>();
-    private final int[] bandKeys;
-    private int[] candidates = new int[64];
-    private int dim;
-    private float[] hyperplanes;
-    private float[] projections;
+    private final BucketHeads textHeads = new BucketHeads(TEXT_BUCKET_BITS);
+    /** Band bits first, then the sketch from the next whole long on. */
+    private final int sketchWord;
+    /** Per kept example, its record in {@link Chunk#links}: a next pointer per band, one for the text, the sketch. */
+    private final int linkStride;
+    private final int[] querySketch = new int[SketchFilter.INTS];
+    private final int[] bucketKeys;
+    /** The buckets being walked: the next example to look at in each, and its band. */
+    private final int[] walking;
+    private final int[] walkingBand;
+    private Chunk[] chunks = new Chunk[16];
+    private int[] survivors = new int[64];
+    private RandomRotations rotations;
+    private long[] signature;
     private int kept;
     private long seen;
     private long exactDuplicates;
     private long nearDuplicates;
 
-    /** Threshold 0.95, 20 rows a band, as many bands as a recall of 0.99 at the threshold needs (37). */
+    /** Threshold 0.95, 26 rows a band, as many bands as a recall of 0.99 at the threshold needs (72). */
     public Deduplicator(long seed) {
         this(DEFAULT_THRESHOLD, seed);
     }
 
-    /** The given threshold, 20 rows a band, as many bands as a recall of 0.99 at the threshold needs. */
+    /** The given threshold, 26 rows a band, as many bands as a recall of 0.99 at the threshold needs. */
     public Deduplicator(double threshold, long seed) {
         this(threshold, LshParameters.forThreshold(threshold, DEFAULT_ROWS, DEFAULT_RECALL_AT_THRESHOLD), seed);
     }
@@ -84,9 +116,15 @@ public final class Deduplicator {
         this.threshold = threshold;
         this.lsh = lsh;
         this.seed = seed;
+        this.sketchFilter = SketchFilter.forThreshold(threshold, SKETCH_MISS_AT_THRESHOLD);
+        this.bucketBits = Math.min(lsh.rows(), MAX_BUCKET_BITS);
         this.bandHeads = new BucketHeads[lsh.bands()];
-        Arrays.setAll(bandHeads, band -> new BucketHeads());
-        this.bandKeys = new int[lsh.bands()];
+        Arrays.setAll(bandHeads, band -> new BucketHeads(bucketBits));
+        this.bucketKeys = new int[lsh.bands()];
+        this.walking = new int[lsh.bands()];
+        this.walkingBand = new int[lsh.bands()];
+        this.sketchWord = (lsh.bits() + Long.SIZE - 1) / Long.SIZE;
+        this.linkStride = lsh.bands() + 1 + SketchFilter.INTS;
     }
 
     /**
@@ -96,35 +134,36 @@ public final class Deduplicator {
      * an {@link IllegalArgumentException} naming its id, and leaves the index as it was.
      */
     public Decision offer(String id, String text, float[] vector) {
-        if (text == null) {
-            throw new IllegalArgumentException("example '" + id + "' has no text");
-        }
-        return offer(id, TextFingerprint.of(text), vector);
+        return offer(id, text == null ? null : TextFingerprint.of(text), vector);
     }
 
-    /** {@link #offer(String, String, float[])} for a caller that has fingerprinted the text already. */
-    public Decision offer(String id, TextFingerprint fingerprint, float[] vector) {
-        float[] unit = checkedUnitVector(id, fingerprint, vector);
-        if (hyperplanes == null) {
-            drawHyperplanes(unit.length);
+    /**
+     * As {@link #offer(String, String, float[])}, for a caller that has computed the text's
+     * fingerprint already (to record it, say); {@code text} is {@link TextFingerprint#of} the text.
+     */
+    public Decision offer(String id, TextFingerprint text, float[] vector) {
+        float[] unit = checkedUnitVector(id, text, vector);
+        if (rotations == null) {
+            rotations = new RandomRotations(unit.length, Long.SIZE * sketchWord + SketchFilter.BITS, seed);
+            signature = new long[rotations.words()];
         }
         seen++;
-        int sameText = findText(fingerprint);
+        int sameText = findText(text);
         if (sameText != BucketHeads.NONE) {
             exactDuplicates++;
             return new Decision.Duplicate(idOf(sameText), Decision.Reason.EXACT_TEXT, cosine(unit, sameText));
         }
-        computeBandKeys(unit);
+        rotations.signs(unit, signature);
+        readSignature();
+        int count = gatherSurvivors();
         int nearest = BucketHeads.NONE;
         double nearestCosine = Double.NEGATIVE_INFINITY;
-        int count = gatherCandidates();
         for (int i = 0; i < count; i++) {
-            if (i > 0 && candidates[i] == candidates[i - 1]) {
-                continue; // found in several bands
-            }
-            double cosine = cosine(unit, candidates[i]);
-            if (cosine >= threshold && cosine > nearestCosine) { // strictly: the earliest of equals stays
-                nearest = candidates[i];
+            int candidate = survivors[i];
+            double cosine = cosine(unit, candidate);
+            if (cosine >= threshold
+                    && (cosine > nearestCosine || cosine == nearestCosine && candidate < nearest)) {
+                nearest = candidate;
                 nearestCosine = cosine;
             }
         }
@@ -132,7 +171,7 @@ public final class Deduplicator {
             nearDuplicates++;
             return new Decision.Duplicate(idOf(nearest), Decision.Reason.NEAR_VECTOR, nearestCosine);
         }
-        add(id, unit, fingerprint);
+        add(id, unit, text);
         return Decision.KEEP;
     }
 
@@ -144,19 +183,19 @@ public final class Deduplicator {
     public record Counts(long seen, long kept, long exactDuplicates, long nearDuplicates) {
     }
 
-    private float[] checkedUnitVector(String id, TextFingerprint fingerprint, float[] vector) {
+    private float[] checkedUnitVector(String id, TextFingerprint text, float[] vector) {
         if (id == null) {
             throw new IllegalArgumentException("an example has no id");
         }
-        if (fingerprint == null) {
+        if (text == null) {
             throw new IllegalArgumentException("example '" + id + "' has no text");
         }
         if (vector == null || vector.length == 0) {
             throw new IllegalArgumentException("example '" + id + "' has no vector");
         }
-        if (hyperplanes != null && vector.length != dim) {
+        if (rotations != null && vector.length != rotations.dim()) {
             throw new IllegalArgumentException("example '" + id + "' has a vector of " + vector.length
-                    + " dimensions, the first example's had " + dim);
+                    + " dimensions, the first example's had " + rotations.dim());
         }
         double squares = 0; // in double: no float overflows it
         for (int d = 0; d < vector.length; d++) {
@@ -169,80 +208,112 @@ public final class Deduplicator {
             throw new IllegalArgumentException("example '" + id
                     + "' has a zero vector, which has no direction to compare");
         }
-        double norm = Math.sqrt(squares);
+        double inverseNorm = 1 / Math.sqrt(squares); // a multiply per component, not a slow division
         float[] unit = new float[vector.length];
         for (int d = 0; d < vector.length; d++) {
-            unit[d] = (float) (vector[d] / norm);
+            unit[d] = (float) (vector[d] * inverseNorm);
         }
         return unit;
     }
 
-    private void drawHyperplanes(int dimensions) {
-        dim = dimensions;
-        // laid out dimension-major so that projecting is multiply-add loops over the bits, which the JIT vectorises
-        hyperplanes = new float[dim * lsh.bits()];
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < hyperplanes.length; i++) {
-            hyperplanes[i] = (float) random.nextGaussian();
-        }
-        projections = new float[lsh.bits()];
-    }
-
-    private void computeBandKeys(float[] unit) {
-        int bits = lsh.bits();
-        Arrays.fill(projections, 0f);
-        int d = 0;
-        // four dimensions per pass over the projections: half the time of one at a time, which is load- and store-bound
-        for (; d + 4 <= dim; d += 4) {
-            float x0 = unit[d];
-            float x1 = unit[d + 1];
-            float x2 = unit[d + 2];
-            float x3 = unit[d + 3];
-            int o0 = d * bits;
-            int o1 = o0 + bits;
-            int o2 = o1 + bits;
-            int o3 = o2 + bits;
-            for (int k = 0; k < bits; k++) {
-                projections[k] += x0 * hyperplanes[o0 + k] + x1 * hyperplanes[o1 + k] + x2 * hyperplanes[o2 + k]
-                        + x3 * hyperplanes[o3 + k];
-            }
-        }
-        for (; d < dim; d++) {
-            float x = unit[d];
-            int offset = d * bits;
-            for (int k = 0; k < bits; k++) {
-                projections[k] += x * hyperplanes[offset + k];
-            }
-        }
+    /** From the signature: each band's bits, hashed down to its table's key when longer; then the sketch. */
+    private void readSignature() {
         int rows = lsh.rows();
-        for (int band = 0; band < bandKeys.length; band++) {
-            int key = 0;
-            for (int row = 0; row < rows; row++) {
-                key = (key << 1) | (projections[band * rows + row] > 0 ? 1 : 0);
+        long mask = -1L >>> (Long.SIZE - rows);
+        for (int band = 0; band < bucketKeys.length; band++) {
+            int from = band * rows;
+            int word = from >>> 6;
+            int shift = from & 63;
+            long bits = signature[word] >>> shift;
+            if (shift + rows > Long.SIZE) {
+                bits |= signature[word + 1] << (Long.SIZE - shift);
             }
-            bandKeys[band] = key;
+            int key = (int) (bits & mask);
+            bucketKeys[band] = rows <= bucketBits ? key : mix(key) >>> (Integer.SIZE - bucketBits);
+        }
+        for (int w = 0; w < SketchFilter.INTS; w++) {
+            querySketch[w] = (int) (signature[sketchWord + w / 2] >>> (w % 2 * Integer.SIZE));
         }
     }
 
-    /** Every kept example that shares a band key, ascending (so in input order), repeated once per band shared. */
-    private int gatherCandidates() {
+    /** Murmur3's finaliser: every output bit depends on every input bit, so the top bits are a fair hash. */
+    private static int mix(int key) {
+        int h = key;
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    /**
+     * The kept examples in the query's buckets whose sketch passes the filter, each once. A bucket
+     * also holds examples whose longer band key only hashed alike; the sketch drops those like any
+     * unrelated candidate. The buckets are walked a step of every band at a time, over a list of the
+     * bands not at their end yet: the reads of one step are independent and overlap in the memory
+     * system, where walking one bucket to its end would make each read wait for the one before.
+     */
+    private int gatherSurvivors() {
+        int active = 0;
+        for (int band = 0; band < bucketKeys.length; band++) {
+            int head = bandHeads[band].head(bucketKeys[band]);
+            walking[active] = head;
+            walkingBand[active] = band;
+            active += isExample(head);
+        }
+        int sketchAt = lsh.bands() + 1;
         int count = 0;
-        for (int band = 0; band < bandKeys.length; band++) {
-            for (int o = bandHeads[band].head(bandKeys[band]); o != BucketHeads.NONE; o = next(o, band)) {
-                if (count == candidates.length) {
-                    candidates = Arrays.copyOf(candidates, 2 * count);
+        while (active > 0) {
+            int stillActive = 0;
+            for (int k = 0; k < active; k++) {
+                int o = walking[k];
+                int band = walkingBand[k];
+                Chunk chunk = chunks[o >>> CHUNK_BITS];
+                int record = (o & (CHUNK_SIZE - 1)) * linkStride;
+                int after = chunk.links[record + band];
+                if (sketchFilter.passes(querySketch, 0, chunk.links, record + sketchAt)
+                        && !contains(survivors, count, o)) {
+                    if (count == survivors.length) {
+                        survivors = Arrays.copyOf(survivors, 2 * count);
+                    }
+                    survivors[count++] = o;
                 }
-                candidates[count++] = o;
+                walking[stillActive] = after;
+                walkingBand[stillActive] = band;
+                stillActive += isExample(after);
+            }
+            active = stillActive;
+        }
+        return count;
+    }
+
+    /**
+     * 1 for an ordinal, 0 for {@link BucketHeads#NONE}, in arithmetic rather than a branch: the value
+     * is often still on its way from memory, and a wrongly guessed branch would discard the reads
+     * issued after it.
+     */
+    private static int isExample(int ordinalOrNone) {
+        return (ordinalOrNone >>> 31) ^ 1;
+    }
+
+    /**
+     * A linear search: a near duplicate is found in several bands, but the distinct survivors are
+     * few, and each costs a cosine, far more than scanning them.
+     */
+    private static boolean contains(int[] values, int count, int value) {
+        for (int i = 0; i < count; i++) {
+            if (values[i] == value) {
+                return true;
             }
         }
-        Arrays.sort(candidates, 0, count);
-        return count;
+        return false;
     }
 
     private int findText(TextFingerprint fingerprint) {
         int textChain = lsh.bands();
-        for (int o = textHeads.head((int) fingerprint.high()); o != BucketHeads.NONE; o = next(o, textChain)) {
-            Chunk chunk = chunks.get(o >>> CHUNK_BITS);
+        for (int o = textHeads.head(textBucket(fingerprint)); o != BucketHeads.NONE; o = next(o, textChain)) {
+            Chunk chunk = chunks[o >>> CHUNK_BITS];
             int i = o & (CHUNK_SIZE - 1);
             if (chunk.fingerprints[2 * i] == fingerprint.high() && chunk.fingerprints[2 * i + 1] == fingerprint.low()) {
                 return o;
@@ -251,12 +322,21 @@ public final class Deduplicator {
         return BucketHeads.NONE;
     }
 
+    private static int textBucket(TextFingerprint fingerprint) {
+        return (int) (fingerprint.high() >>> (Long.SIZE - TEXT_BUCKET_BITS));
+    }
+
     private void add(String id, float[] unit, TextFingerprint fingerprint) {
         int ordinal = kept;
+        int dim = unit.length;
         if ((ordinal & (CHUNK_SIZE - 1)) == 0) {
-            chunks.add(new Chunk(dim, lsh.bands() + 1));
+            int chunk = ordinal >>> CHUNK_BITS;
+            if (chunk == chunks.length) {
+                chunks = Arrays.copyOf(chunks, 2 * chunk);
+            }
+            chunks[chunk] = new Chunk(dim, linkStride);
         }
-        Chunk chunk = chunks.get(ordinal >>> CHUNK_BITS);
+        Chunk chunk = chunks[ordinal >>> CHUNK_BITS];
         int i = ordinal & (CHUNK_SIZE - 1);
         chunk.ids[i] = id;
         for (int d = 0; d < dim; d++) {
@@ -264,25 +344,27 @@ public final class Deduplicator {
         }
         chunk.fingerprints[2 * i] = fingerprint.high();
         chunk.fingerprints[2 * i + 1] = fingerprint.low();
-        int chains = lsh.bands() + 1;
-        for (int band = 0; band < bandKeys.length; band++) {
-            chunk.next[i * chains + band] = bandHeads[band].push(bandKeys[band], ordinal);
+        int record = i * linkStride;
+        for (int band = 0; band < bucketKeys.length; band++) {
+            chunk.links[record + band] = bandHeads[band].push(bucketKeys[band], ordinal);
         }
-        chunk.next[i * chains + lsh.bands()] = textHeads.push((int) fingerprint.high(), ordinal);
+        chunk.links[record + lsh.bands()] = textHeads.push(textBucket(fingerprint), ordinal);
+        System.arraycopy(querySketch, 0, chunk.links, record + lsh.bands() + 1, SketchFilter.INTS);
         kept++;
     }
 
     /** The example before {@code ordinal} in its bucket of {@code chain}: a band, or after the bands the text's. */
     private int next(int ordinal, int chain) {
-        return chunks.get(ordinal >>> CHUNK_BITS).next[(ordinal & (CHUNK_SIZE - 1)) * (lsh.bands() + 1) + chain];
+        return chunks[ordinal >>> CHUNK_BITS].links[(ordinal & (CHUNK_SIZE - 1)) * linkStride + chain];
     }
 
     private String idOf(int ordinal) {
-        return chunks.get(ordinal >>> CHUNK_BITS).ids[ordinal & (CHUNK_SIZE - 1)];
+        return chunks[ordinal >>> CHUNK_BITS].ids[ordinal & (CHUNK_SIZE - 1)];
     }
 
     private double cosine(float[] unit, int ordinal) {
-        short[] vectors = chunks.get(ordinal >>> CHUNK_BITS).vectors;
+        short[] vectors = chunks[ordinal >>> CHUNK_BITS].vectors;
+        int dim = unit.length;
         int offset = (ordinal & (CHUNK_SIZE - 1)) * dim;
         float dot = 0;
         for (int d = 0; d < dim; d++) {
@@ -295,14 +377,18 @@ public final class Deduplicator {
     private static final class Chunk {
         final String[] ids = new String[CHUNK_SIZE];
         final short[] vectors;
-        /** Per example, the next example of each band's bucket, then of its text's bucket. */
-        final int[] next;
+        /**
+         * Per example, the next example of each band's bucket, then of its text's bucket, then its
+         * sketch: one record, so that a candidate's next pointer and sketch share a memory page and
+         * cost one address translation, the dearest part of reading far apart.
+         */
+        final int[] links;
         /** Per example, the fingerprint's high and low halves. */
         final long[] fingerprints = new long[2 * CHUNK_SIZE];
 
-        Chunk(int dim, int chains) {
+        Chunk(int dim, int linkStride) {
             vectors = new short[CHUNK_SIZE * dim];
-            next = new int[CHUNK_SIZE * chains];
+            links = new int[CHUNK_SIZE * linkStride];
         }
     }
 }

@@ -2,11 +2,13 @@ package io.fathom.datamix.dedup;
 
 /**
  * Random-hyperplane LSH (SimHash) in bands: each example gets {@code bands x rows} sign bits, one per
- * random Gaussian hyperplane; two examples become candidates when all {@code rows} bits of at least
- * one band agree. A hyperplane separates two vectors at angle θ with probability θ/π (Charikar,
- * 2002), so a pair at cosine c is a candidate with probability {@code 1 - (1 - p^rows)^bands},
- * {@code p = 1 - acos(c)/π}. More rows make unrelated pairs rarer candidates (fewer cosines to
- * verify); more bands make pairs at the threshold likelier ones (more bits to compute and index).
+ * random hyperplane; two examples become candidates when all {@code rows} bits of at least one band
+ * agree. A hyperplane separates two vectors at angle θ with probability θ/π (Charikar, 2002), so a
+ * pair at cosine c is a candidate with probability {@code 1 - (1 - p^rows)^bands},
+ * {@code p = 1 - acos(c)/π}. The hyperplanes are the rows of pseudo-random rotations
+ * ({@link RandomRotations}), whose bits follow that arithmetic closely (its test checks it). More
+ * rows make unrelated pairs rarer candidates (fewer to check); more bands make pairs at the
+ * threshold likelier ones (more bits to compute, and a next pointer per band and kept example).
  */
 public record LshParameters(int bands, int rows) {
 
@@ -38,7 +40,12 @@ public record LshParameters(int bands, int rows) {
 
     /** The probability that one random hyperplane leaves two vectors at this cosine on the same side. */
     public static double bitAgreement(double cosine) {
-        return 1 - Math.acos(cosine) / Math.PI;
+        return 1 - bitDisagreement(cosine);
+    }
+
+    /** The probability that one random hyperplane separates two vectors at this cosine. */
+    public static double bitDisagreement(double cosine) {
+        return Math.acos(cosine) / Math.PI;
     }
 
     /** The probability that a pair at this cosine agrees on all rows of at least one band. */

@@ -142,6 +142,23 @@ class DeduplicatorTest {
     }
 
     @Test
+    void aCallerCanPassTheTextsFingerprintInstead() {
+        List<float[]> vectors = IntStream.range(0, SYNTHETIC_SIZE).mapToObj(SYNTHETIC::vector).toList();
+        Deduplicator byFingerprint = new Deduplicator(3);
+        List<Decision> decisions = new ArrayList<>();
+        for (int i = 0; i < SYNTHETIC_SIZE; i++) {
+            decisions.add(byFingerprint.offer(SYNTHETIC.id(i), TextFingerprint.of(SYNTHETIC.text(i)), vectors.get(i)));
+        }
+
+        assertThat(decisions).isEqualTo(offerAll(new Deduplicator(3), vectors));
+        assertThat(byFingerprint.offer("again", TextFingerprint.of("  SYNTHETIC text number 7"), vectors.get(0)))
+                .isInstanceOfSatisfying(Decision.Duplicate.class, duplicate -> {
+                    assertThat(duplicate.keptId()).isEqualTo(SYNTHETIC.id(7));
+                    assertThat(duplicate.reason()).isEqualTo(Decision.Reason.EXACT_TEXT);
+                });
+    }
+
+    @Test
     void badVectorsAreRejectedNamingTheExampleAndLeaveTheIndexAsItWas() {
         Deduplicator deduplicator = new Deduplicator(1);
         // a rejected first example does not fix the dimension
@@ -168,6 +185,8 @@ class DeduplicatorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no-vector' has no vector");
         assertThatThrownBy(() -> deduplicator.offer("no-text", (String) null, good))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no-text' has no text");
+        assertThatThrownBy(() -> deduplicator.offer("no-fingerprint", (TextFingerprint) null, good))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no-fingerprint' has no text");
         assertThatThrownBy(() -> deduplicator.offer(null, "text", good))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no id");
 

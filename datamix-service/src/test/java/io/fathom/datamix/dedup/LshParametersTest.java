@@ -9,14 +9,15 @@ class LshParametersTest {
 
     @Test
     void defaultsAreTheFewestBandsThatFindPairsAtTheThresholdWithTheTargetProbability() {
-        LshParameters lsh = LshParameters.forThreshold(0.95, 20, 0.99);
+        LshParameters lsh = LshParameters.forThreshold(0.95, Deduplicator.DEFAULT_ROWS, 0.99);
 
-        assertThat(lsh).isEqualTo(new LshParameters(37, 20));
-        assertThat(lsh.candidateProbability(0.95)).isBetween(0.99, 0.992);
-        assertThat(new LshParameters(36, 20).candidateProbability(0.95)).isLessThan(0.99);
+        assertThat(lsh).isEqualTo(new LshParameters(72, 26));
+        assertThat(lsh.candidateProbability(0.95)).isBetween(0.99, 0.991);
+        assertThat(new LshParameters(71, 26).candidateProbability(0.95)).isLessThan(0.99);
         // unrelated pairs rarely become candidates, and less rarely as they get closer
-        assertThat(lsh.candidateProbability(0.0)).isLessThan(4e-5);
-        assertThat(lsh.candidateProbability(0.5)).isLessThan(0.012);
+        assertThat(lsh.candidateProbability(0.0)).isLessThan(1.1e-6);
+        assertThat(lsh.candidateProbability(0.3)).isLessThan(1.1e-4);
+        assertThat(lsh.candidateProbability(0.5)).isLessThan(1.9e-3);
     }
 
     @Test
