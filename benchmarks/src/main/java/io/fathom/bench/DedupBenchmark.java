@@ -78,9 +78,9 @@ final class DedupBenchmark {
                 both + onlyExact, both, onlyExact, onlyIndex,
                 both / (double) (both + onlyExact), both / (double) (both + onlyIndex));
         double exactAllSeconds = exactSeconds * Math.pow((double) examples / exact.length, 2);
-        System.out.printf("time, first %,d: exact search %.1f s, offer %.2f s, %.0f times faster; all %,d: exact search "
-                + "about %.0f s (quadratic extrapolation), offer %.1f s, about %.0f times faster%n", exact.length,
-                exactSeconds, sampleOfferNanos / 1e9, exactSeconds / (sampleOfferNanos / 1e9), examples,
-                exactAllSeconds, offerNanos / 1e9, exactAllSeconds / (offerNanos / 1e9));
+        System.out.printf("time, first %,d: exact search %.1f s, offer %.2f s, %.0f times faster; all %,d: "
+                + "exact search about %.0f s (quadratic extrapolation), offer %.1f s, about %.0f times faster%n",
+                exact.length, exactSeconds, sampleOfferNanos / 1e9, exactSeconds / (sampleOfferNanos / 1e9),
+                examples, exactAllSeconds, offerNanos / 1e9, exactAllSeconds / (offerNanos / 1e9));
     }
 }

@@ -40,7 +40,7 @@ import java.util.Arrays;
  *
  * <p>Time per example: the rotations (twelve transforms of 512, about 10 µs on the benchmark's
  * machine), one read per band for its bucket's head, then per candidate its record (next pointer
- * and sketch, one read), and a cosine per survivor. The reads are far apart in memory; those of
+ * and sketch side by side), and a cosine per survivor. The reads are far apart in memory; those of
  * different bands overlap, but a bucket is a chain read one example after the other. The
  * candidates grow with the kept examples and with the embeddings' background similarity: at 10
  * million kept, about 350 per example if unrelated texts are at cosine 0, about 1,400 if they are
@@ -379,8 +379,8 @@ public final class Deduplicator {
         final short[] vectors;
         /**
          * Per example, the next example of each band's bucket, then of its text's bucket, then its
-         * sketch: one record, so that a candidate's next pointer and sketch share a memory page and
-         * cost one address translation, the dearest part of reading far apart.
+         * sketch: one record, so that a candidate's next pointer and sketch lie close together (on
+         * one memory page) rather than in two arrays far apart.
          */
         final int[] links;
         /** Per example, the fingerprint's high and low halves. */

@@ -44,7 +44,7 @@ record SketchFilter(int maxDistance) {
         return Math.min(1, pass);
     }
 
-    /** Whether sketches {@code a} (from {@code aFrom}) and {@code b} (from {@code bFrom}) differ in at most maxDistance bits. */
+    /** Whether the sketches at {@code a[aFrom]} and {@code b[bFrom]} differ in at most maxDistance bits. */
     boolean passes(int[] a, int aFrom, int[] b, int bFrom) {
         int distance = 0;
         for (int w = 0; w < INTS; w++) {

@@ -37,7 +37,7 @@ class SketchFilterTest {
 
     @Test
     void rotationBitsDifferAsOftenAsTheBinomialSays() {
-        // the sketch's bits come from the same rotations as the bands'; the filter's arithmetic assumes random hyperplanes
+        // the sketch's bits come from rotations like the bands'; the filter's arithmetic assumes random hyperplanes
         RandomRotations rotations = new RandomRotations(DIM, SketchFilter.BITS, 5);
         long[] first = new long[rotations.words()];
         long[] second = new long[rotations.words()];
