@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 
 /**
  * Writes mixture manifests to the sink directory, each named by its id, which is derived from its
- * bytes: the same mixture is the same file, and a file under a mixture's name is complete, since it
+ * content: the same mixture is the same file, and a file under a mixture's name is complete, since it
  * is written to a temporary name, synced, and then moved into place atomically. Temporary files
  * that a killed process left behind are deleted when the sink is opened, once they are an hour old
  * (younger ones may be another instance's writes in progress).
@@ -74,20 +74,24 @@ public final class ManifestSink {
         return (name.startsWith(".mix-") || name.startsWith(".dups-")) && name.endsWith(".tmp");
     }
 
-    /** JSONL, one line per example; scores rounded to 6 decimals, so that the bytes follow the draw alone. */
+    /**
+     * JSONL, one line per example, scores rounded to 4 decimals. The id names the selection (every
+     * line without its score), not the bytes: a score is an annotation whose last digits can move
+     * with the trainer's arithmetic (another JIT, another CPU), and must not rename the mixture.
+     */
     public static Manifest render(List<Line> lines) {
-        return jsonl("mix-", lines.stream().map(line -> new Line(line.id(), line.source(), line.domain(),
-                line.domainScore() == null ? null : rounded(line.domainScore()), line.textHash())).toList());
+        Manifest selection = jsonl("mix-", lines.stream().map(line -> new Line(line.id(), line.source(),
+                line.domain(), null, line.textHash())).toList());
+        byte[] bytes = jsonl("mix-", lines.stream().map(line -> new Line(line.id(), line.source(), line.domain(),
+                line.domainScore() == null ? null : Math.round(line.domainScore() * 1e4) / 1e4, line.textHash()))
+                .toList()).bytes();
+        return new Manifest(selection.mixtureId(), bytes);
     }
 
     /** The removals of a suite's deduplication, in the order they were decided. */
     public static Manifest renderRemoved(List<Removed> removed) {
         return jsonl("dups-", removed.stream().map(r -> new Removed(r.id(), r.source(), r.reason(), r.keptId(),
-                rounded(r.cosine()))).toList());
-    }
-
-    private static double rounded(double value) {
-        return Math.round(value * 1e6) / 1e6;
+                Math.round(r.cosine() * 1e6) / 1e6)).toList());
     }
 
     private static Manifest jsonl(String prefix, List<?> lines) {

@@ -25,11 +25,15 @@ class ManifestSinkTest {
     void theIdFollowsTheBytesAndTheFileAppearsWhole(@TempDir Path sink) throws IOException {
         ManifestSink.Manifest manifest = ManifestSink.render(LINES);
         assertThat(new String(manifest.bytes(), StandardCharsets.UTF_8)).isEqualTo("""
-                {"id":"faq/L1","source":"faq","domain":"in-domain","domainScore":0.912346,"textHash":"00ff"}
+                {"id":"faq/L1","source":"faq","domain":"in-domain","domainScore":0.9123,"textHash":"00ff"}
                 {"id":"chat/L9","source":"chat","domain":"general","textHash":"0a0b"}
                 """);
         assertThat(ManifestSink.render(LINES).mixtureId()).isEqualTo(manifest.mixtureId()).matches("mix-[0-9a-f]{16}");
         assertThat(ManifestSink.render(LINES.subList(0, 1)).mixtureId()).isNotEqualTo(manifest.mixtureId());
+        List<ManifestSink.Line> rescored = List.of(new ManifestSink.Line("faq/L1", "faq", "in-domain", 0.9123461,
+                "00ff"), LINES.get(1));
+        assertThat(ManifestSink.render(rescored).mixtureId()).as("a score's last digits do not rename the mixture")
+                .isEqualTo(manifest.mixtureId());
 
         ManifestSink writer = new ManifestSink(sink.resolve("mixtures"));
         Path written = writer.write(manifest);
