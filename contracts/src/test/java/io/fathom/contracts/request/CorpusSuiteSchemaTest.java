@@ -57,6 +57,8 @@ class CorpusSuiteSchemaTest {
                 + "}", "size");
         assertRejected("{\"name\": \"b\", \"kind\": \"corpus\", \"ratios\": [0.5], \"mix\": {\"size\": 5, \"weights\":"
                 + " {\"a\": -1}}, " + source + "}", "weights");
+        assertRejected("{\"name\": \"b\", \"kind\": \"corpus\", \"ratios\": [0.5], \"mix\": {\"size\": 5, \"weights\":"
+                + " {\"a\": 1e308}}, " + source + "}", "weights");
         assertRejected("""
                 {"name": "b", "kind": "corpus", "ratios": [0.5], "mix": {"size": 5},
                  "sources": [{"name": "a", "domain": "general", "items": [{"text": "x", "instruction": "y"}]}]}

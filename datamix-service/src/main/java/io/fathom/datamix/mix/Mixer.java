@@ -97,6 +97,10 @@ public final class Mixer {
             return new Refused(ErrorCode.INVALID_MIX, "the weights of the sources that can fill " + what + " "
                     + bySource.keySet() + " sum to zero");
         }
+        if (!Double.isFinite(total)) { // the schema caps each weight; this guards callers that skip it
+            return new Refused(ErrorCode.INVALID_MIX, "the weights of the sources that can fill " + what + " "
+                    + bySource.keySet() + " do not sum to a finite number");
+        }
         Map<String, Integer> shares = largestRemainder(bySource.keySet().stream().toList(), weights, total, count);
         for (Map.Entry<String, Integer> share : shares.entrySet()) {
             List<Candidate> of = bySource.get(share.getKey());

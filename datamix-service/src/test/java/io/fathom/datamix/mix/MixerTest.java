@@ -80,6 +80,12 @@ class MixerTest {
             assertThat(r.code()).isEqualTo(ErrorCode.INVALID_MIX);
             assertThat(r.message()).contains("sum to zero").contains("chat").contains("web");
         });
+        Mixer.Draw infinite = Mixer.draw(corpus(1), SOURCES, null, 10, Map.of("faq", Double.MAX_VALUE,
+                "web", Double.MAX_VALUE));
+        assertThat(infinite).isInstanceOfSatisfying(Mixer.Refused.class, r -> {
+            assertThat(r.code()).isEqualTo(ErrorCode.INVALID_MIX);
+            assertThat(r.message()).contains("finite");
+        });
     }
 
     @Test
