@@ -256,7 +256,11 @@ class ChartTest {
         Map<String, Object> consumers = rendered.find("ConfigMap", "t-dashboard-fathom-consumers");
         assertThat(at(consumers, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
         assertThat((String) at(consumers, "data", "fathom-consumers.json")).contains("fathom_consumer_records_total")
-                .contains("fathom_consumer_units_open").contains("fathom_datamix_examples_total");
+                .contains("fathom_consumer_units_open").contains("fathom_datamix_examples_total")
+                .contains("fathom_errors_total").contains("fathom_dead_letters_total");
+        Map<String, Object> evaluation = rendered.find("ConfigMap", "t-dashboard-fathom-evaluation");
+        assertThat((String) at(evaluation, "data", "fathom-evaluation.json")).contains("fathom_eval_probe_accuracy")
+                .contains("fathom_eval_rubric_overall").contains("fathom_eval_pdr");
         assertThat(render(chart.template().withName("t").set("dashboards.enabled", "false")).ofKind("ConfigMap"))
                 .hasSize(SERVICES.size());
     }

@@ -49,6 +49,10 @@ public interface MessagingConfig {
     @WithDefault("16777216")
     int maxRecordBytes();
 
+    /** Series of the fathom_eval_* gauges (labels come from requests); past it new ones are counted as dropped. */
+    @WithDefault("5000")
+    int evaluationSeries();
+
     /** Topic names; the defaults are the contracts' constants. */
     interface Topics {
         @WithDefault(io.fathom.contracts.Topics.REQUESTS)

@@ -4,6 +4,7 @@ import io.fathom.contracts.Json;
 import io.fathom.contracts.RecordHeaders;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.contracts.result.SuiteOutcome;
+import io.fathom.messaging.metrics.ResultMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -40,6 +41,7 @@ public class Publisher {
     private final MessagingConfig config;
     private final Counter retries;
     private final Counter failures;
+    private final ResultMeters meters;
     /** Sends and resends, so that no caller (the poll loop above all) waits on the broker. */
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "publisher");
@@ -49,16 +51,27 @@ public class Publisher {
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile String lastFailure;
 
-    Publisher(KafkaClients clients, MessagingConfig config, MeterRegistry registry) {
+    Publisher(KafkaClients clients, MessagingConfig config, MeterRegistry registry, ResultMeters meters) {
         this.clients = clients;
         this.config = config;
+        this.meters = meters;
         this.retries = registry.counter("fathom.publish.retries");
         this.failures = registry.counter("fathom.publish.failures");
     }
 
     /** The record of a result event on the results topic, keyed by its deterministic key. */
     public ProducerRecord<String, byte[]> result(ResultEvent event) {
-        return new ProducerRecord<>(config.topics().results(), event.key(), json(event));
+        return new ResultRecord(config.topics().results(), event, json(event));
+    }
+
+    /** A result's record remembers its event, so that it is counted once the broker has it. */
+    private static final class ResultRecord extends ProducerRecord<String, byte[]> {
+        private final ResultEvent event;
+
+        ResultRecord(String topic, ResultEvent event, byte[] value) {
+            super(topic, event.key(), value);
+            this.event = event;
+        }
     }
 
     /** The record of a suite outcome, keyed by run so that one instance sees all of a run's outcomes. */
@@ -112,12 +125,21 @@ public class Publisher {
                 if (error == null) {
                     lastFailure = null;
                     done.complete(null);
+                    acknowledged(record);
                 } else {
                     retryOrFail(record, attempt, done, error);
                 }
             });
         } catch (RuntimeException e) { // serialisation, size, or a closed producer: thrown before sending
             retryOrFail(record, attempt, done, e);
+        }
+    }
+
+    private void acknowledged(ProducerRecord<String, byte[]> record) {
+        if (record instanceof ResultRecord result) {
+            meters.published(result.event);
+        } else if (record.topic().equals(config.topics().deadLetter())) {
+            meters.deadLettered();
         }
     }
 

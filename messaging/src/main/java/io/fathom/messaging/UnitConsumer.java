@@ -2,6 +2,7 @@ package io.fathom.messaging;
 
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
+import io.fathom.messaging.metrics.LabelledCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -127,6 +128,8 @@ public final class UnitConsumer<U, P> {
     private final AtomicInteger queued = new AtomicInteger();
     private final ExecutorService workers;
     private final Timer workTime;
+    private final LabelledCounters recordOutcomes;
+    private final LabelledCounters unitOutcomes;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread loop;
     private volatile boolean running;
@@ -156,6 +159,10 @@ public final class UnitConsumer<U, P> {
             return thread;
         });
         Tags tags = Tags.of("consumer", settings.name());
+        this.recordOutcomes = new LabelledCounters(registry, "fathom.consumer.records", tags, "outcome",
+                List.of("used", "skipped", "duplicate", "late", "rejected"));
+        this.unitOutcomes = new LabelledCounters(registry, "fathom.consumer.units", tags, "outcome",
+                List.of("completed", "failed", "given-up", "abandoned"));
         registry.gauge("fathom.consumer.units.open", tags, open);
         registry.gauge("fathom.consumer.units.queued", tags, queued);
         this.workTime = Timer.builder("fathom.consumer.unit.work").tags(tags).register(registry);
@@ -439,8 +446,7 @@ public final class UnitConsumer<U, P> {
                 units.remove(unit.id);
                 finished.put(unit.id, Boolean.TRUE);
                 finishedAhead.computeIfAbsent(unit.partition, p -> new TreeMap<>()).put(unit.firstOffset, unit.id);
-                registry.counter("fathom.consumer.units", "consumer", settings.name(), "outcome", unit.outcome)
-                        .increment();
+                unitOutcomes.increment(unit.outcome);
             }
             unit.release();
         }
@@ -581,7 +587,7 @@ public final class UnitConsumer<U, P> {
     private void abandonUnit(Unit unit) {
         LOG.debugf("%s: %s abandoned", settings.name(), unit.id);
         unit.abandoned = true;
-        registry.counter("fathom.consumer.units", "consumer", settings.name(), "outcome", "abandoned").increment();
+        unitOutcomes.increment("abandoned");
         if (unit.queued) {
             synchronized (unit) {
                 if (unit.worker != null) {
@@ -619,7 +625,7 @@ public final class UnitConsumer<U, P> {
     }
 
     private void count(String outcome) {
-        registry.counter("fathom.consumer.records", "consumer", settings.name(), "outcome", outcome).increment();
+        recordOutcomes.increment(outcome);
     }
 
     private static String where(ConsumerRecord<String, byte[]> record) {

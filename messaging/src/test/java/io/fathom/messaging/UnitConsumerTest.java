@@ -1,5 +1,7 @@
 package io.fathom.messaging;
 
+import io.fathom.messaging.metrics.ResultMeters;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fathom.contracts.RecordHeaders;
@@ -35,6 +37,7 @@ class UnitConsumerTest {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final List<UnitConsumer<?, ?>> started = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     /** Texts of one unit; complete on "end". */
     static final class TextUnits implements UnitLogic<List<String>, String> {
@@ -137,6 +140,9 @@ class UnitConsumerTest {
         TestTopics.createServiceTopics(prefix, 1);
         List<Long> offsets = TopicReader.sendAll(topic, "run/u", List.of(bytes("poison"), bytes("a"), bytes("end")));
         UnitConsumer<?, ?> consumer = start(prefix);
+        assertThat(registry.get("fathom.errors").tag("code", "MALFORMED_PAYLOAD").counter().count())
+                .as("registered at start-up, so that Prometheus scrapes it at 0 before the first error").isZero();
+        assertThat(registry.get("fathom.consumer.records").tag("outcome", "rejected").counter().count()).isZero();
         RunResults.awaitRunEnd(prefix + "results", "run", "test", TIMEOUT);
         ConsumerRecord<String, byte[]> dead = TopicReader.await(prefix + "dead-letter", r -> true, TIMEOUT);
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("poison");
@@ -151,14 +157,21 @@ class UnitConsumerTest {
         Awaitility.await().atMost(TIMEOUT).until(() -> TestTopics.committed(prefix + "group", topic, 0) == 3);
         assertThat(consumer.alive()).isTrue();
         assertThat(consumer.problem()).isNull();
+        Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(registry.get("fathom.errors").tag("code", "MALFORMED_PAYLOAD").counter().count()).isEqualTo(1);
+            assertThat(registry.get("fathom.dead.letters").counter().count()).isEqualTo(1);
+            assertThat(registry.get("fathom.results").tag("type", "error").counter().count()).isEqualTo(1);
+            assertThat(registry.get("fathom.consumer.records").tag("outcome", "rejected").counter().count())
+                    .isEqualTo(1);
+        });
+        assertThat(registry.get("fathom.errors").tag("code", "UNKNOWN_MODEL").counter().count()).isZero();
     }
 
     private UnitConsumer<?, ?> start(String prefix) {
         MessagingConfig config = config(prefix);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         KafkaClients clients = new KafkaClients(Map.of("bootstrap.servers", EmbeddedKafka.bootstrapServers()), registry,
                 config);
-        Publisher publisher = new Publisher(clients, config, registry);
+        Publisher publisher = new Publisher(clients, config, registry, new ResultMeters(registry, config.evaluationSeries()));
         UnitConsumer<?, ?> consumer = new UnitConsumer<>(new TextUnits(publisher), new UnitConsumer.Settings("test",
                 prefix + "hidden-states", prefix + "group"), clients, publisher, config, registry);
         consumer.start();
@@ -246,6 +259,11 @@ class UnitConsumerTest {
             @Override
             public int maxRecordBytes() {
                 return EmbeddedKafka.MAX_MESSAGE_BYTES;
+            }
+
+            @Override
+            public int evaluationSeries() {
+                return 100;
             }
         };
     }

@@ -17,7 +17,9 @@ import io.fathom.datamix.store.CorpusStore;
 import io.fathom.messaging.SpillDirectory;
 import io.fathom.messaging.SuiteHandler;
 import io.fathom.messaging.UnitId;
+import io.fathom.messaging.metrics.LabelledCounters;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -56,14 +58,15 @@ public class CorpusSuites implements SuiteHandler<CorpusSuites.Suite> {
     private static final Logger LOG = Logger.getLogger(CorpusSuites.class);
 
     private final DatamixConfig config;
-    private final MeterRegistry metrics;
+    private final LabelledCounters examples;
     private final SpillDirectory spill;
     private final ManifestSink sink;
     private final AtomicLong stores = new AtomicLong();
 
     CorpusSuites(DatamixConfig config, MeterRegistry metrics) {
         this.config = config;
-        this.metrics = metrics;
+        this.examples = new LabelledCounters(metrics, "fathom.datamix.examples", Tags.empty(), "outcome",
+                List.of("stored", "rejected"));
         this.spill = new SpillDirectory(Path.of(config.dataDir()));
         this.sink = new ManifestSink(Path.of(config.sinkDir()));
     }
@@ -116,7 +119,7 @@ public class CorpusSuites implements SuiteHandler<CorpusSuites.Suite> {
         }
         if (problem != null) {
             suite.rejected++;
-            metrics.counter("fathom.datamix.examples", "outcome", "rejected").increment();
+            examples.increment("rejected");
             report.accept(ErrorEvent.of(header.runId(), service(), ErrorCode.UNUSABLE_ITEM, scope, "item '"
                     + header.itemId() + "' of suite '" + header.suite() + "': " + problem + "; it is left out",
                     List.of()));
@@ -127,7 +130,7 @@ public class CorpusSuites implements SuiteHandler<CorpusSuites.Suite> {
         }
         suite.store.add(new CorpusStore.Example(header.itemId(), metadata.get(SOURCE), position, header.label(),
                 TextFingerprint.of(header.text())), vector);
-        metrics.counter("fathom.datamix.examples", "outcome", "stored").increment();
+        examples.increment("stored");
         return true;
     }
 

@@ -134,7 +134,6 @@ public class RequestListener {
             var request = ((RequestParser.Accepted) outcome).request();
             RunPlanner.Planned planned = planner.plan(request);
             if (!planned.errors().isEmpty()) {
-                planned.errors().forEach(e -> metrics.error(e.code()));
                 List<CompletableFuture<Void>> sent = new ArrayList<>();
                 planned.errors().forEach(e -> sent.add(results.publish(e)));
                 sent.add(results.publish(ProgressEvent.of(request.runId(), SERVICE, null, null,
@@ -166,7 +165,6 @@ public class RequestListener {
     }
 
     private Throwable reject(String runId, ErrorCode code, String source, String message, List<String> details) {
-        metrics.error(code);
         metrics.run("rejected");
         results.publish(ErrorEvent.of(runId, SERVICE, code, source, message, details)).join();
         if (runId != null) { // so that whoever follows the run sees it end

@@ -432,7 +432,6 @@ public class RunExecutor {
     }
 
     private CompletableFuture<Void> error(ErrorEvent event) {
-        metrics.error(event.code());
         return results.publish(event);
     }
 

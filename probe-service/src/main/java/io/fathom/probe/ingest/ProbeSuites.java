@@ -9,14 +9,16 @@ import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProbeLayerResult;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
+import io.fathom.messaging.SpillDirectory;
 import io.fathom.messaging.SuiteHandler;
 import io.fathom.messaging.UnitId;
+import io.fathom.messaging.metrics.LabelledCounters;
 import io.fathom.probe.config.ProbeConfig;
 import io.fathom.probe.service.SuiteProber;
 import io.fathom.probe.store.FeatureStore;
-import io.fathom.messaging.SpillDirectory;
 import io.fathom.probe.tasks.ControlTask;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -50,13 +52,14 @@ public class ProbeSuites implements SuiteHandler<ProbeSuites.Suite> {
     }
 
     private final ProbeConfig config;
-    private final MeterRegistry metrics;
+    private final LabelledCounters items;
     private final SpillDirectory spill;
     private final AtomicLong stores = new AtomicLong();
 
     ProbeSuites(ProbeConfig config, MeterRegistry metrics) {
         this.config = config;
-        this.metrics = metrics;
+        this.items = new LabelledCounters(metrics, "fathom.probe.items", Tags.empty(), "outcome",
+                List.of("stored", "rejected"));
         this.spill = new SpillDirectory(Path.of(config.dataDir()));
     }
 
@@ -99,14 +102,14 @@ public class ProbeSuites implements SuiteHandler<ProbeSuites.Suite> {
                             + " contain NaN or infinite values; the item is left out", List.of()));
         } else {
             store.add(event, ControlTask.keyOf(header.text()));
-            metrics.counter("fathom.probe.items", "outcome", "stored").increment();
+            items.increment("stored");
         }
         return true;
     }
 
     private void reject(Suite suite, HiddenStateHeader header, Consumer<ResultEvent> report, ErrorEvent error) {
         suite.rejected.merge(header.model(), 1L, Long::sum);
-        metrics.counter("fathom.probe.items", "outcome", "rejected").increment();
+        items.increment("rejected");
         report.accept(error);
     }
 

@@ -11,9 +11,11 @@ import io.fathom.contracts.result.ResultEvent;
 import io.fathom.contracts.result.ScoreItem;
 import io.fathom.messaging.SuiteHandler;
 import io.fathom.messaging.UnitId;
+import io.fathom.messaging.metrics.LabelledCounters;
 import io.fathom.scoring.config.ScoringConfig;
 import io.fathom.scoring.service.SuiteScoring;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,12 +47,19 @@ public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
     }
 
     private final ScoringConfig config;
-    private final MeterRegistry metrics;
+    private final LabelledCounters embeddings;
+    private final LabelledCounters answerOutcomes;
+    private final LabelledCounters answersReceived;
     private final SuiteScoring scoring;
 
     ScoringSuites(ScoringConfig config, MeterRegistry metrics, SuiteScoring scoring) {
         this.config = config;
-        this.metrics = metrics;
+        this.embeddings = new LabelledCounters(metrics, "fathom.scoring.embeddings", Tags.empty(), "outcome",
+                List.of("stored", "rejected"));
+        this.answerOutcomes = new LabelledCounters(metrics, "fathom.scoring.answers", Tags.empty(), "outcome",
+                List.of("graded", "rejected"));
+        this.answersReceived = new LabelledCounters(metrics, "fathom.scoring.answers.received", Tags.empty(),
+                "source", List.of("recorded", "generated"));
         this.scoring = scoring;
     }
 
@@ -83,12 +92,12 @@ public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
         float[] vector = lastLayer(event);
         suite.vectors.put(header.itemId(), vector);
         if (vector == null) {
-            metrics.counter("fathom.scoring.embeddings", "outcome", "rejected").increment();
+            embeddings.increment("rejected");
             report.accept(ErrorEvent.of(header.runId(), service(), ErrorCode.NON_FINITE_OUTPUT, header.suite() + "/"
                     + header.itemId(), "the embedding of text '" + header.itemId() + "' of suite '" + header.suite()
                     + "' holds NaN or infinite values; it is judged without similarity", List.of()));
         } else {
-            metrics.counter("fathom.scoring.embeddings", "outcome", "stored").increment();
+            embeddings.increment("stored");
         }
         return true;
     }
@@ -98,8 +107,7 @@ public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
         if (suite.answers.putIfAbsent(answer.answerId(), answer) != null) {
             return false;
         }
-        metrics.counter("fathom.scoring.answers.received", "source", answer.source().name()
-                .toLowerCase(Locale.ROOT)).increment();
+        answersReceived.increment(answer.source().name().toLowerCase(Locale.ROOT));
         return true;
     }
 
@@ -122,8 +130,8 @@ public class ScoringSuites implements SuiteHandler<ScoringSuites.Suite> {
         List<ResultEvent> results = scoring.score(markers.definition(), answers, suite.vectors::get);
         long graded = results.stream().filter(r -> r instanceof ScoreItem).count();
         long rejected = results.stream().filter(r -> r instanceof ErrorEvent).count();
-        metrics.counter("fathom.scoring.answers", "outcome", "graded").increment(graded);
-        metrics.counter("fathom.scoring.answers", "outcome", "rejected").increment(rejected);
+        answerOutcomes.increment("graded", graded);
+        answerOutcomes.increment("rejected", rejected);
         long scored = SuiteScoring.answersScored(results);
         // an error may cover several answers (one per ungradable question), so count answers, not errors
         return new SuiteResult(results, ProgressEvent.Status.COMPLETED, answers.size(), scored,
