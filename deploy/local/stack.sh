@@ -63,6 +63,9 @@ wait_for() { # name seconds command...
   die "$name did not come up within ${seconds}s (logs in $LOGS)"
 }
 
+# logs are appended to, so that a restart keeps what the last run wrote; each start is marked
+started_log() { mkdir -p "$LOGS"; printf '\n===== %s started %s =====\n' "$1" "$(date -u +%FT%TZ)" >> "$LOGS/$1.log"; }
+
 running() { [ -f "$PIDS/$1.pid" ] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
 
 start_kafka() {
@@ -85,6 +88,8 @@ offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+# 'up' creates fathom's topics with their layout (docs/operations.md) before any service starts
+auto.create.topics.enable=false
 # hidden-state events of the largest supported model fit (docs/events.md)
 message.max.bytes=16777216
 replica.fetch.max.bytes=16777216
@@ -98,7 +103,8 @@ PROPS
       > "$LOGS/kafka-format.log" 2>&1 || die "formatting failed, see $LOGS/kafka-format.log"
   fi
   log "starting kafka on $BOOTSTRAP"
-  nohup java -Xms256m -Xmx1g -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" > "$LOGS/kafka.log" 2>&1 &
+  started_log kafka
+  nohup java -Xms256m -Xmx1g -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" >> "$LOGS/kafka.log" 2>&1 &
   echo $! > "$PIDS/kafka.pid"
   wait_for kafka 60 port_open "$KAFKA_PORT"
 }
@@ -114,11 +120,12 @@ start_service() { # name port jar
   running "$name" && { log "$name already running (pid $(cat "$PIDS/$name.pid"))"; return; }
   port_open "$port" && die "port $port is taken by something this script did not start"
   log "starting $name on http://127.0.0.1:$port"
+  started_log "$name"
   # from the project root, so that request files may name datasets relative to it (samples/...)
   # (a simple command in the background, so that $! is the JVM itself and 'down' stops it)
   (cd "$ROOT" || exit 1
     KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port \
-      nohup java -Xmx2g -jar "$ROOT/$jar" > "$LOGS/$name.log" 2>&1 &
+      nohup java -Xmx2g -jar "$ROOT/$jar" >> "$LOGS/$name.log" 2>&1 &
     echo $! > "$PIDS/$name.pid")
   wait_for "$name" 120 ready "$port"
 }
@@ -126,6 +133,9 @@ start_service() { # name port jar
 up() {
   build
   start_kafka
+  log "creating fathom's topics where missing (partitions, sizes, retention: docs/operations.md)"
+  java -jar "$ROOT/cli/target/fathom-cli.jar" topics --bootstrap "$BOOTSTRAP" | sed 's/^/[stack] /' \
+    || die "could not create the topics"
   mkdir -p "$HOME_DIR/data"
   FATHOM_INFERENCE_DATASET_ROOTS="$ROOT/samples,$HOME_DIR/data" \
     start_service inference-service "$INFERENCE_PORT" inference-service/target/quarkus-app/quarkus-run.jar
