@@ -293,34 +293,35 @@ final class HtmlReport {
                             + "<td class=\"n\">%d</td><td class=\"n\">%d</td></tr>\n", c.examples(),
                             c.exactDuplicates(), c.nearDuplicates(), c.kept())));
             html.append("</table>\n");
-            List<MixtureResult> mixtures = results.mixtures.mixturesOf(corpus);
-            List<Svg.Point> asked = new ArrayList<>();
-            List<Svg.Point> achieved = new ArrayList<>();
-            for (MixtureResult m : mixtures) {
-                if (m.ratio() != null) {
-                    asked.add(Svg.Point.of(m.ratio(), m.ratio(), "asked " + m.ratio()));
-                    achieved.add(Svg.Point.of(m.ratio(), m.achievedRatio(), "ratio " + m.ratio() + ": achieved "
-                            + fixed(m.achievedRatio()) + ", " + m.size() + " examples, " + m.mixtureId()));
+            List<MixtureResult> mixtures = results.mixtures.mixturesOf(corpus).stream()
+                    .filter(m -> m.ratio() != null).toList();
+            if (!mixtures.isEmpty()) {
+                Svg chart = Svg.lines("mixture composition by ratio, " + corpus.suite(), "in-domain share asked",
+                        "examples in the mixture").include(0);
+                int next = 0;
+                for (String source : corpus.sources().keySet()) {
+                    List<Svg.Point> points = mixtures.stream().map(m -> Svg.Point.of(m.ratio(), m.perSource()
+                            .getOrDefault(source, 0L), source + " at ratio " + m.ratio() + ": " + m.perSource()
+                            .getOrDefault(source, 0L))).toList();
+                    chart.add(new Svg.Series(source, Svg.COLOURS.get(next++ % Svg.COLOURS.size()), Svg.Style.LINE,
+                            points));
                 }
-            }
-            if (!achieved.isEmpty()) {
                 html.append("<div class=\"grid\">\n");
-                figure(Svg.lines("mixture ratio, " + corpus.suite(), "in-domain share asked", "in-domain share")
-                        .include(0, 1)
-                        .add(new Svg.Series("achieved", Svg.COLOURS.get(0), Svg.Style.LINE, achieved))
-                        .add(new Svg.Series("asked", MAJORITY, Svg.Style.DASHED, asked)), "In-domain share of each"
-                        + " mixture's manifest against the share asked for.");
+                figure(chart, "Examples each source gives to the mixture at each in-domain share asked (sources"
+                        + " without a domain label count under the domain the classifier gave them); the shares"
+                        + " achieved are in the table.");
                 html.append("</div>\n");
             }
             html.append("<table><tr><th>ratio</th><th>mixture</th><th>size</th><th>in-domain</th><th>general</th>"
-                    + "<th>achieved</th></tr>\n");
-            for (MixtureResult m : mixtures) {
+                    + "<th>achieved</th><th>per source</th></tr>\n");
+            for (MixtureResult m : results.mixtures.mixturesOf(corpus)) {
                 html.append("<tr><td class=\"n\">").append(m.ratio() == null ? "weights" : m.ratio().toString())
                         .append("</td><td><code>").append(Svg.esc(m.mixtureId())).append("</code>")
                         .append(String.format(Locale.ROOT, "</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
-                                + "<td class=\"n\">%d</td><td class=\"n\">%.3f</td></tr>\n", m.size(),
+                                + "<td class=\"n\">%d</td><td class=\"n\">%.3f</td><td>", m.size(),
                                 m.perDomain().getOrDefault(CorpusSource.IN_DOMAIN, 0L),
-                                m.perDomain().getOrDefault(CorpusSource.GENERAL, 0L), m.achievedRatio()));
+                                m.perDomain().getOrDefault(CorpusSource.GENERAL, 0L), m.achievedRatio()))
+                        .append(Svg.esc(MixtureReport.perSource(m))).append("</td></tr>\n");
             }
             html.append("</table>\n");
         }

@@ -42,6 +42,12 @@ final class MixtureReport {
                 .sorted(Comparator.comparing((MixtureResult m) -> m.ratio() == null ? -1 : m.ratio())).toList();
     }
 
+    /** "support 40, general 120": the examples each source gave the mixture. */
+    static String perSource(MixtureResult m) {
+        return m.perSource().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
     void print(PrintStream out) {
         for (CorpusSummary corpus : corpora.values()) {
             out.println();
@@ -74,8 +80,7 @@ final class MixtureReport {
                     m.ratio() == null ? "weights" : m.ratio().toString(), m.mixtureId(), m.size(),
                     m.perDomain().getOrDefault(CorpusSource.IN_DOMAIN, 0L),
                     m.perDomain().getOrDefault(CorpusSource.GENERAL, 0L), m.achievedRatio(),
-                    m.perSource().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                            .collect(Collectors.joining(", "))));
+                    perSource(m)));
             mixturesOf(corpus).stream().findFirst().ifPresent(m -> out.printf("  manifests: %s%n",
                     m.manifest().substring(0, m.manifest().length() - m.mixtureId().length() - 6)));
         }

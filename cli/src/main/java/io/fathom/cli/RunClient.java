@@ -68,17 +68,19 @@ final class RunClient implements AutoCloseable {
         try {
             admin = Admin.create(settings.with(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000)));
-            producer = new KafkaProducer<>(settings.with(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                    MAX_MESSAGE_BYTES, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000)),
-                    new StringSerializer(), new ByteArraySerializer());
-            consumer = new KafkaConsumer<>(settings.with(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                    MAX_MESSAGE_BYTES, ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000)),
-                    new StringDeserializer(), new ByteArrayDeserializer());
         } catch (KafkaException e) { // e.g. an address that does not resolve
-            throw new IllegalStateException("cannot use Kafka at " + settings.bootstrap() + ": " + e.getMessage(), e);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot use Kafka at " + settings.bootstrap() + ": " + cause.getMessage(),
+                    e);
         }
+        // before the other clients exist: they would only add their own connection warnings
         checkReachable(settings.bootstrap());
+        producer = new KafkaProducer<>(settings.with(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000)), new StringSerializer(), new ByteArraySerializer());
+        consumer = new KafkaConsumer<>(settings.with(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                MAX_MESSAGE_BYTES, ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000)), new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     private void checkReachable(String bootstrap) {
@@ -88,7 +90,7 @@ final class RunClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to Kafka at " + bootstrap, e);
         } catch (ExecutionException e) {
-            close();
+            admin.close(Duration.ZERO);
             throw new IllegalStateException(e.getCause() instanceof TimeoutException
                     ? "no Kafka broker answered at " + bootstrap + " within " + REACH_TIMEOUT_MS / 1000 + " s (set"
                             + " --bootstrap or $KAFKA_BOOTSTRAP_SERVERS)"

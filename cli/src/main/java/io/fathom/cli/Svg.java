@@ -129,7 +129,7 @@ final class Svg {
         List<String[]> legend = legendEntries();
         List<List<String[]>> legendRows = legendRows(legend, WIDTH - LEFT);
         int legendTop = plotBottom + tickSpace + 30;
-        int height = legendTop + legendRows.size() * 20 + 6;
+        int height = legendTop + Math.max(0, legendRows.size() - 1) * 20 + 12; // the last row's descenders
 
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg viewBox=\"0 0 %d %d\""
