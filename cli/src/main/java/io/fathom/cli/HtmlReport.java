@@ -41,7 +41,7 @@ final class HtmlReport {
             figcaption{font-size:13px;max-width:600px;color:#444;margin-top:4px}
             table{border-collapse:collapse;font-size:13px;margin:8px 0 16px}
             th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
-            th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}
+            th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}td.nw{white-space:nowrap}
             .sig{font-weight:bold}code{font-size:14px}
             """;
 
@@ -157,7 +157,7 @@ final class HtmlReport {
             }
             html.append("<tr><td>").append(Svg.esc(summary.suite())).append(" (").append(Svg.esc(summary.task()))
                     .append(")</td><td>").append(Svg.esc(summary.pooling())).append(", ")
-                    .append(Svg.esc(summary.probe())).append("</td><td>").append(String.join("<br>", best))
+                    .append(Svg.esc(summary.probe())).append("</td><td class=\"nw\">").append(String.join("<br>", best))
                     .append("</td><td class=\"n\">").append(surface).append("</td><td>")
                     .append(tests.isEmpty() ? "one model: nothing to compare" : String.join("<br>", tests))
                     .append("</td><td class=\"n\">").append(String.join("<br>", ps)).append("</td><td class=\"n\">")
