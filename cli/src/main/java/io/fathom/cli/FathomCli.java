@@ -187,7 +187,8 @@ public final class FathomCli {
     }
 
     @Command(name = "results", mixinStandardHelpOptions = true, description = "Print a run's tables (those submit"
-            + " --wait prints) from fathom.results, read from its start to its end; with --json, its result events.")
+            + " --wait prints, but the hidden-state summary) from fathom.results, read from its start to its end;"
+            + " with --json, its result events.")
     final class Results implements Callable<Integer> {
         @Parameters(paramLabel = "runId")
         String runId;
