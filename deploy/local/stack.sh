@@ -7,8 +7,9 @@
 #   deploy/local/stack.sh status   what is running
 #   deploy/local/stack.sh demo     up, probe both embedded models on every built-in task, grade the shipped
 #                                  illustrative answers (rubric, acceptability, PDR), mix the sample corpus at
-#                                  five ratios, print the tables, down
+#                                  five ratios, print the tables, write an HTML report per run, down
 #   deploy/local/stack.sh submit F submit request file F to the running stack and follow it
+#   deploy/local/stack.sh report R write run R's HTML report to $FATHOM_HOME/report-R.html
 #
 # Environment: FATHOM_HOME (state, default .fathom), FATHOM_KAFKA_PORT (9092),
 # FATHOM_CONTROLLER_PORT (9093), FATHOM_INFERENCE_PORT (8081), FATHOM_PROBE_PORT (8082), FATHOM_SCORING_PORT (8083),
@@ -174,12 +175,18 @@ submit() {
   java -jar "$ROOT/cli/target/fathom-cli.jar" submit "$1" --wait --bootstrap "$BOOTSTRAP" --timeout "${FATHOM_TIMEOUT:-900}"
 }
 
+report() { # runId: the run's HTML report, $FATHOM_HOME/report-<runId>.html
+  java -jar "$ROOT/cli/target/fathom-cli.jar" report "$1" -o "$HOME_DIR/report-$1.html" --bootstrap "$BOOTSTRAP"
+}
+
 demo() {
   trap down EXIT
   up
   submit "$ROOT/samples/probing-demo.json"
   submit "$ROOT/samples/scoring-demo.json"
   submit "$ROOT/samples/datamix-demo.json"
+  for run in demo-probing demo-scoring demo-datamix; do report "$run"; done
+  log "reports (open in a browser, no network needed): $HOME_DIR/report-demo-{probing,scoring,datamix}.html"
 }
 
 case "${1:-}" in
@@ -188,5 +195,6 @@ case "${1:-}" in
   status) status ;;
   demo) demo ;;
   submit) shift; submit "${1:?request file}" ;;
-  *) sed -n '2,14p' "$0"; exit 2 ;;
+  report) shift; report "${1:?run id}" ;;
+  *) sed -n '2,15p' "$0"; exit 2 ;;
 esac

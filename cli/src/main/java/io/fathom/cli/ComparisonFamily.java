@@ -34,6 +34,10 @@ final class ComparisonFamily {
         return p;
     }
 
+    int size() {
+        return adjusted.size();
+    }
+
     void printSummary(PrintStream out) {
         if (adjusted.isEmpty()) {
             return;

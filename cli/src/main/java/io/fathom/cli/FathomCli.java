@@ -1,5 +1,6 @@
 package io.fathom.cli;
 
+import io.fathom.contracts.Json;
 import io.fathom.contracts.Services;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.RequestParser;
@@ -16,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +61,8 @@ public final class FathomCli {
     int run(String[] args) {
         // the commands are inner classes: they print to this instance's streams
         CommandLine command = new CommandLine(this).addSubcommand(new Validate()).addSubcommand(new Submit())
-                .addSubcommand(new Watch()).addSubcommand(new Lineage()).addSubcommand(new Topics());
+                .addSubcommand(new Watch()).addSubcommand(new Results()).addSubcommand(new Report())
+                .addSubcommand(new Lineage()).addSubcommand(new Topics());
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         command.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -185,6 +186,63 @@ public final class FathomCli {
         }
     }
 
+    @Command(name = "results", mixinStandardHelpOptions = true, description = "Print a run's tables (those submit"
+            + " --wait prints, but the hidden-state summary) from fathom.results, read from its start to its end;"
+            + " with --json, its result events.")
+    final class Results implements Callable<Integer> {
+        @Parameters(paramLabel = "runId")
+        String runId;
+
+        @Option(names = "--json", description = "print the run's result events as JSON lines (JSONL): one event per"
+                + " line, each key once (its latest copy), in the order read")
+        boolean json;
+
+        @Mixin
+        KafkaOptions kafka = new KafkaOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            RunResults results = readRun(runId, kafka);
+            if (results == null) {
+                return USAGE;
+            }
+            if (json) {
+                for (ResultEvent event : results.events()) {
+                    out.println(Json.MAPPER.writeValueAsString(event));
+                }
+            } else {
+                results.print(out);
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true, description = "Write a run's results as one"
+            + " self-contained HTML file with plots (inline CSS and SVG, no scripts: viewable offline).")
+    final class Report implements Callable<Integer> {
+        @Parameters(paramLabel = "runId")
+        String runId;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "file", description = "where to write it (default"
+                + " report-<runId>.html)")
+        Path output;
+
+        @Mixin
+        KafkaOptions kafka = new KafkaOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            RunResults results = readRun(runId, kafka);
+            if (results == null) {
+                return USAGE;
+            }
+            Path file = output != null ? output : Path.of("report-" + runId + ".html");
+            Files.writeString(file, new HtmlReport(results).render());
+            out.println("report of run " + runId + ": " + file.toAbsolutePath());
+            return OK;
+        }
+    }
+
     @Command(name = "lineage", mixinStandardHelpOptions = true, description = "Trace an evaluation run's models back"
             + " to the mixtures they were fine-tuned on (metadata dataMixId and epoch): the curve of target and general"
             + " acceptability over ratio and epoch against the baseline (the run's first model), and the recommended"
@@ -264,12 +322,30 @@ public final class FathomCli {
         return services;
     }
 
+    /** The run's results, read from the start of fathom.results to its end; null after saying there are none. */
+    private RunResults readRun(String runId, KafkaOptions kafka) throws IOException {
+        RunResults results = new RunResults(runId);
+        try (RunClient client = new RunClient(kafka.clientSettings())) {
+            client.results(e -> runId.equals(e.runId())).forEach(results::add);
+        }
+        if (results.isEmpty()) {
+            err.println("no results of run " + runId + " on fathom.results at " + kafka.bootstrap
+                    + " (read to its end): check the run id, or submit it");
+            return null;
+        }
+        return results;
+    }
+
     /** The accepted request, or null after printing why it is rejected. */
     private EvaluationRequest validate(Path file) throws IOException {
-        RequestParser.Outcome outcome = new RequestParser().parse(Files.readAllBytes(file));
+        byte[] raw = Files.readAllBytes(file);
+        RequestParser.Outcome outcome = new RequestParser().parse(raw);
         if (outcome instanceof RequestParser.Rejected rejected) {
-            err.println(file + ": " + rejected.code() + ": " + rejected.message());
-            rejected.details().stream().skip(1).forEach(d -> err.println("  " + d));
+            // file:line:column as compilers print it; malformed JSON carries its line and column in the message
+            List<String> details = rejected.details();
+            err.println(at(file, raw, details.isEmpty() ? "" : details.get(0)) + rejected.code() + ": "
+                    + rejected.message());
+            details.stream().skip(1).forEach(d -> err.println("  " + at(file, raw, d) + d));
             return null;
         }
         EvaluationRequest request = ((RequestParser.Accepted) outcome).request();
@@ -277,17 +353,16 @@ public final class FathomCli {
         return request;
     }
 
+    private static String at(Path file, byte[] raw, String detail) {
+        String location = RequestLocations.of(raw, detail);
+        return file + (location == null ? "" : ":" + location) + ": ";
+    }
+
     private int follow(RunClient client, String runId, Map<TopicPartition, Long> resultsFrom,
             RunClient.Offsets statesFrom, FollowOptions options, Set<String> involved) {
         Set<String> services = options.services == null ? involved : new LinkedHashSet<>(options.services);
-        ProbeReport probes = new ProbeReport();
-        ScoringReport scores = new ScoringReport();
-        MixtureReport mixtures = new MixtureReport();
-        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, options.timeout(), out, event -> {
-            probes.add(event);
-            scores.add(event);
-            mixtures.add(event);
-        });
+        RunResults results = new RunResults(runId);
+        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, options.timeout(), out, results::add);
         if (outcome == RunClient.Outcome.TIMED_OUT) {
             err.println("run " + runId + " did not finish within " + options.timeoutSeconds + " s");
             return TIMED_OUT;
@@ -295,13 +370,7 @@ public final class FathomCli {
         if (statesFrom != null) {
             new HiddenStateReport(client.hiddenStates(runId, statesFrom.hiddenStates())).print(out);
         }
-        Map<String, Double> pValues = new LinkedHashMap<>(probes.pValues());
-        pValues.putAll(scores.pValues());
-        ComparisonFamily family = new ComparisonFamily(pValues);
-        probes.print(out, family);
-        scores.print(out, family);
-        mixtures.print(out);
-        family.printSummary(out);
+        results.print(out);
         return outcome == RunClient.Outcome.COMPLETED ? OK : RUN_FAILED;
     }
 }

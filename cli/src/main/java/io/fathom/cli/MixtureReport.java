@@ -5,7 +5,9 @@ import io.fathom.contracts.result.CorpusSummary;
 import io.fathom.contracts.result.MixtureResult;
 import io.fathom.contracts.result.ResultEvent;
 import java.io.PrintStream;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -27,6 +29,23 @@ final class MixtureReport {
         } else if (event instanceof MixtureResult mixture) {
             mixtures.put(mixture.key(), mixture);
         }
+    }
+
+    Collection<CorpusSummary> corpora() {
+        return corpora.values();
+    }
+
+    /** The corpus suite's mixtures by ratio asked, those drawn by weights alone first. */
+    List<MixtureResult> mixturesOf(CorpusSummary corpus) {
+        return mixtures.values().stream().filter(m -> m.runId().equals(corpus.runId())
+                && m.suite().equals(corpus.suite()))
+                .sorted(Comparator.comparing((MixtureResult m) -> m.ratio() == null ? -1 : m.ratio())).toList();
+    }
+
+    /** "support 40, general 120": the examples each source gave the mixture. */
+    static String perSource(MixtureResult m) {
+        return m.perSource().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     void print(PrintStream out) {
@@ -57,17 +76,13 @@ final class MixtureReport {
             }
             out.printf("  %-8s %-20s %6s %9s %9s %8s  %s%n", "ratio", "mixture", "size", "in-domain", "general",
                     "achieved", "per source");
-            mixtures.values().stream().filter(m -> m.runId().equals(corpus.runId()) && m.suite().equals(corpus.suite()))
-                    .sorted(Comparator.comparing((MixtureResult m) -> m.ratio() == null ? -1 : m.ratio()))
-                    .forEach(m -> out.printf("  %-8s %-20s %6d %9d %9d %8.3f  %s%n",
-                            m.ratio() == null ? "weights" : m.ratio().toString(), m.mixtureId(), m.size(),
-                            m.perDomain().getOrDefault(CorpusSource.IN_DOMAIN, 0L),
-                            m.perDomain().getOrDefault(CorpusSource.GENERAL, 0L), m.achievedRatio(),
-                            m.perSource().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                                    .collect(Collectors.joining(", "))));
-            mixtures.values().stream().filter(m -> m.runId().equals(corpus.runId()) && m.suite().equals(corpus.suite()))
-                    .findFirst().ifPresent(m -> out.printf("  manifests: %s%n",
-                            m.manifest().substring(0, m.manifest().length() - m.mixtureId().length() - 6)));
+            mixturesOf(corpus).forEach(m -> out.printf("  %-8s %-20s %6d %9d %9d %8.3f  %s%n",
+                    m.ratio() == null ? "weights" : m.ratio().toString(), m.mixtureId(), m.size(),
+                    m.perDomain().getOrDefault(CorpusSource.IN_DOMAIN, 0L),
+                    m.perDomain().getOrDefault(CorpusSource.GENERAL, 0L), m.achievedRatio(),
+                    perSource(m)));
+            mixturesOf(corpus).stream().findFirst().ifPresent(m -> out.printf("  manifests: %s%n",
+                    m.manifest().substring(0, m.manifest().length() - m.mixtureId().length() - 6)));
         }
     }
 }

@@ -5,9 +5,12 @@ import io.fathom.contracts.result.ProbeSummary;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.stats.McNemar;
 import java.io.PrintStream;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -37,6 +40,22 @@ final class ProbeReport {
 
     private static String key(ProbeSummary summary, ProbeSummary.Comparison c) {
         return summary.key() + "/" + c.modelA() + "/" + c.modelB();
+    }
+
+    Collection<ProbeSummary> summaries() {
+        return summaries.values();
+    }
+
+    /** The comparison's p-value Holm-adjusted within the run's family. */
+    static double adjusted(ComparisonFamily family, ProbeSummary summary, ProbeSummary.Comparison c) {
+        return family.adjusted(key(summary, c));
+    }
+
+    /** A model's control-task accuracy at each layer of the summary's suite, pooling and probe (null: no control). */
+    List<Double> controlAccuracy(ProbeSummary summary, String model) {
+        return layers.values().stream().filter(l -> l.model().equals(model) && matches(l, summary))
+                .sorted(Comparator.comparingInt(ProbeLayerResult::layer)).map(ProbeLayerResult::controlAccuracy)
+                .toList();
     }
 
     void print(PrintStream out, ComparisonFamily family) {
@@ -75,7 +94,7 @@ final class ProbeReport {
                 out.printf("%s L%d vs %s L%d on %d test items: %.3f vs %.3f, right only in one: %d / %d,"
                         + " McNemar p = %s, p_holm = %s%n", shorten(c.modelA()), c.layerA(), shorten(c.modelB()),
                         c.layerB(), c.items(), c.accuracyA(), c.accuracyB(), c.onlyA(), c.onlyB(),
-                        McNemar.format(c.pValue()), McNemar.format(family.adjusted(key(summary, c))));
+                        McNemar.format(c.pValue()), McNemar.format(adjusted(family, summary, c)));
             }
         }
     }
@@ -86,9 +105,14 @@ final class ProbeReport {
         return selectivity == null ? accuracy : String.format("%s [%+.2f]", accuracy, selectivity);
     }
 
-    private java.util.Optional<ProbeLayerResult> firstLayer(ProbeSummary summary) {
-        return layers.values().stream().filter(layer -> layer.suite().equals(summary.suite())
-                && layer.pooling().equals(summary.pooling())).findFirst();
+    /** Any layer result of the summary: what every layer shares (majority baseline, control ceiling). */
+    Optional<ProbeLayerResult> firstLayer(ProbeSummary summary) {
+        return layers.values().stream().filter(layer -> matches(layer, summary)).findFirst();
+    }
+
+    private static boolean matches(ProbeLayerResult layer, ProbeSummary summary) {
+        return layer.suite().equals(summary.suite()) && layer.pooling().equals(summary.pooling())
+                && layer.probe().equals(summary.probe());
     }
 
     private static String shorten(String model) {

@@ -26,13 +26,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -58,15 +61,41 @@ final class RunClient implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Admin admin;
 
+    /** How long the first call waits for a broker: a missing one is reported in seconds, not after minutes. */
+    private static final int REACH_TIMEOUT_MS = 5_000;
+
     RunClient(ClientSettings settings) {
-        admin = Admin.create(settings.with(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000)));
+        try {
+            admin = Admin.create(settings.with(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000)));
+        } catch (KafkaException e) { // e.g. an address that does not resolve
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot use Kafka at " + settings.bootstrap() + ": " + cause.getMessage(),
+                    e);
+        }
+        // before the other clients exist: they would only add their own connection warnings
+        checkReachable(settings.bootstrap());
         producer = new KafkaProducer<>(settings.with(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000)), new StringSerializer(), new ByteArraySerializer());
         consumer = new KafkaConsumer<>(settings.with(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
                 MAX_MESSAGE_BYTES, ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000)), new StringDeserializer(),
                 new ByteArrayDeserializer());
+    }
+
+    private void checkReachable(String bootstrap) {
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(REACH_TIMEOUT_MS)).clusterId().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to Kafka at " + bootstrap, e);
+        } catch (ExecutionException e) {
+            admin.close(Duration.ZERO);
+            throw new IllegalStateException(e.getCause() instanceof TimeoutException
+                    ? "no Kafka broker answered at " + bootstrap + " within " + REACH_TIMEOUT_MS / 1000 + " s (set"
+                            + " --bootstrap or $KAFKA_BOOTSTRAP_SERVERS)"
+                    : "Kafka at " + bootstrap + ": " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     /** Creates whichever fathom topics are missing; returns their names. */

@@ -5,6 +5,7 @@ import io.fathom.contracts.result.RobustnessSummary;
 import io.fathom.contracts.result.ScoreSummary;
 import io.fathom.stats.McNemar;
 import java.io.PrintStream;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,24 @@ final class ScoringReport {
         return summary.key() + "/" + c.candidate() + "/" + c.baseline() + "/" + c.domain();
     }
 
+    Collection<ScoreSummary> scoreSummaries() {
+        return scores.values();
+    }
+
+    Collection<RobustnessSummary> robustnessSummaries() {
+        return robustness.values();
+    }
+
+    /** The comparison's p-value Holm-adjusted within the run's family. */
+    static double adjusted(ComparisonFamily family, ScoreSummary summary, ScoreSummary.Comparison c) {
+        return family.adjusted(key(summary, c));
+    }
+
+    /** A task's main metric, the one its PDR is quoted for: the last (f1 for QA, micro_f1 for RE). */
+    static String mainMetric(RobustnessSummary summary) {
+        return summary.metrics().get(summary.metrics().size() - 1);
+    }
+
     void print(PrintStream out, ComparisonFamily family) {
         scores.values().forEach(summary -> printScores(summary, family, out));
         robustness.values().forEach(summary -> printRobustness(summary, out));
@@ -56,13 +75,13 @@ final class ScoringReport {
         out.println("PDR side by side (mean +- std over unseen templates, bootstrap 95% over paired items):");
         StringBuilder header = new StringBuilder(String.format("  %-16s", "model"));
         robustness.values().forEach(r -> header.append(String.format(" %36s", r.task().toUpperCase(
-                java.util.Locale.ROOT) + " " + r.metrics().get(r.metrics().size() - 1))));
+                java.util.Locale.ROOT) + " " + mainMetric(r))));
         out.println(header);
         robustness.values().stream().flatMap(r -> r.models().stream()).map(RobustnessSummary.ModelRobustness::model)
                 .distinct().forEach(model -> {
                     StringBuilder line = new StringBuilder(String.format("  %-16s", shorten(model, 16)));
                     for (RobustnessSummary r : robustness.values()) {
-                        String metric = r.metrics().get(r.metrics().size() - 1);
+                        String metric = mainMetric(r);
                         line.append(r.models().stream().filter(m -> m.model().equals(model)
                                 && m.pdrMean().get(metric) != null).findFirst()
                                 .map(m -> String.format(" %36s", pdr(m, metric)))
@@ -73,7 +92,7 @@ final class ScoringReport {
     }
 
     /** PDR mean +- std [interval]; one unseen template has no std, an unbounded end prints as ?. */
-    private static String pdr(RobustnessSummary.ModelRobustness model, String metric) {
+    static String pdr(RobustnessSummary.ModelRobustness model, String metric) {
         Double std = model.pdrStd().get(metric);
         return String.format("%.3f", model.pdrMean().get(metric)) + (std == null ? " (one unseen, no std)"
                 : String.format(" +- %.3f", std)) + " [" + bound(model.pdrLow().get(metric)) + ","
@@ -119,8 +138,8 @@ final class ScoringReport {
                 out.printf("%-30s %-10s %4d %6.2f %6.2f %-24s %+5.2f [%+5.2f,%+5.2f] %9s %9s%n",
                         shorten(c.candidate() + " vs " + c.baseline(), 30), c.domain(), c.questions(),
                         c.baselineRate(), c.candidateRate(), relative, c.difference(), c.differenceLow(),
-                        c.differenceHigh(), McNemar.format(c.pValue()), McNemar.format(family.adjusted(key(summary,
-                                c))));
+                        c.differenceHigh(), McNemar.format(c.pValue()), McNemar.format(adjusted(family,
+                                summary, c)));
             }
         }
         if (!summary.groups().isEmpty()) {
@@ -167,7 +186,7 @@ final class ScoringReport {
         return Double.isNaN(value) ? String.format("%7s", "-") : String.format("%7.3f", value);
     }
 
-    private static String percent(Double value) {
+    static String percent(Double value) {
         return value == null ? "?" : String.format("%+.0f%%", 100 * value);
     }
 

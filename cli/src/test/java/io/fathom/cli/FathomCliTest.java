@@ -85,6 +85,85 @@ class FathomCliTest {
     }
 
     @Test
+    void validateSaysWhereInTheFileTheProblemIs() throws Exception {
+        Path wrongKind = Files.writeString(dir.resolve("kind.json"), """
+                {"schemaVersion": 1, "runId": "r", "models": ["m"],
+                 "suites": [{"name": "s",
+                             "kind": "guessing", "items": [{"id": "a", "text": "Hello."}]}]}
+                """);
+        assertThat(cli("validate", wrongKind.toString())).isEqualTo(FathomCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(wrongKind + ":3:22: SCHEMA_VIOLATION")
+                .contains("$.suites[0].kind");
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"schemaVersion\": 1,\n \"runId\": }\n");
+        assertThat(cli("validate", broken.toString())).isEqualTo(FathomCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(broken + ": MALFORMED_JSON")
+                .contains("line 2, column 11");
+    }
+
+    @Test
+    void resultsPrintsTheRunsTablesOrItsEventsAsJsonLinesAndReportWritesTheHtml() throws Exception {
+        cli("topics", "--bootstrap", EmbeddedKafka.bootstrapServers());
+        RunResults run = HtmlReportTest.run();
+        for (ResultEvent event : run.events()) {
+            emit(event);
+        }
+        assertThat(cli("results", "paper-run", "--bootstrap", EmbeddedKafka.bootstrapServers()))
+                .isEqualTo(FathomCli.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("probing senteval-sentlen (sentlen)")
+                .contains("rubric support-rubric on suite questions").contains("robustness qa (QA)")
+                .contains("corpus suite blend").contains("paired comparisons: 3 in this run");
+
+        out.reset();
+        assertThat(cli("results", "paper-run", "--json", "--bootstrap", EmbeddedKafka.bootstrapServers()))
+                .isEqualTo(FathomCli.OK);
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(run.events().size());
+        assertThat(lines.stream().map(l -> {
+            try {
+                return Json.MAPPER.readValue(l, ResultEvent.class).key();
+            } catch (java.io.IOException e) {
+                throw new AssertionError(l, e);
+            }
+        })).containsExactlyInAnyOrderElementsOf(run.events().stream().map(ResultEvent::key).toList());
+
+        Path html = dir.resolve("report.html");
+        assertThat(cli("report", "paper-run", "-o", html.toString(), "--bootstrap",
+                EmbeddedKafka.bootstrapServers())).isEqualTo(FathomCli.OK);
+        assertThat(Files.readString(html)).contains("<svg").contains("senteval-sentlen");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("report of run paper-run: " + html);
+    }
+
+    @Test
+    void anUnknownRunIsAnErrorOnceTheTopicIsReadToItsEnd() {
+        cli("topics", "--bootstrap", EmbeddedKafka.bootstrapServers());
+        long start = System.nanoTime();
+        assertThat(cli("results", "no-such-run", "--bootstrap", EmbeddedKafka.bootstrapServers()))
+                .isEqualTo(FathomCli.USAGE);
+        assertThat(cli("report", "no-such-run", "-o", dir.resolve("r.html").toString(), "--bootstrap",
+                EmbeddedKafka.bootstrapServers())).isEqualTo(FathomCli.USAGE);
+        assertThat(System.nanoTime() - start).isLessThan(java.time.Duration.ofSeconds(60).toNanos());
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no results of run no-such-run on fathom.results");
+        assertThat(dir.resolve("r.html")).doesNotExist();
+    }
+
+    @Test
+    void anUnreachableBrokerIsNamedWithinSeconds() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort(); // free once closed: nothing listens there
+        }
+        String address = "127.0.0.1:" + port;
+        for (String command : List.of("results", "watch", "topics")) {
+            long start = System.nanoTime();
+            int status = command.equals("topics") ? cli(command, "--bootstrap", address)
+                    : cli(command, "some-run", "--bootstrap", address);
+            assertThat(status).isEqualTo(FathomCli.KAFKA_ERROR);
+            assertThat(System.nanoTime() - start).as(command).isLessThan(java.time.Duration.ofSeconds(15).toNanos());
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no Kafka broker answered at " + address);
+    }
+
+    @Test
     void rejectsUnknownCommandsAndOptions() {
         assertThat(cli("explode", "x")).isEqualTo(FathomCli.USAGE);
         assertThat(cli("submit", "x.json", "--colour", "red")).isEqualTo(FathomCli.USAGE);
