@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,6 +61,9 @@ public final class UnitConsumer<U, P> {
     private static final Logger LOG = Logger.getLogger(UnitConsumer.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STUCK = Duration.ofMinutes(5);
+    /** Histogram buckets of the stage timers: from a quick suite to a day-long collection. */
+    private static final Duration[] STAGE_BUCKETS = Stream.of(0.01, 0.1, 0.5, 1.0, 5.0, 30.0, 60.0, 300.0, 1800.0,
+            3600.0, 86400.0).map(s -> Duration.ofMillis((long) (s * 1000))).toArray(Duration[]::new);
 
     /** {@code name} tags the metrics and names the threads. */
     public record Settings(String name, String topic, String groupId) {
@@ -73,7 +77,10 @@ public final class UnitConsumer<U, P> {
         final int partition;
         final long firstOffset;
         final U state;
-        long lastRecordNanos = System.nanoTime();
+        final long openedNanos = System.nanoTime();
+        long lastRecordNanos = openedNanos;
+        /** When it was handed to the workers. */
+        long queuedNanos;
         /** Handed to the workers (complete or expired): records of it are duplicates from now on. */
         boolean queued;
         volatile boolean abandoned;
@@ -111,7 +118,6 @@ public final class UnitConsumer<U, P> {
     private final KafkaClients clients;
     private final Publisher publisher;
     private final MessagingConfig config;
-    private final MeterRegistry registry;
     private final Map<UnitId, Unit> units = new HashMap<>();
     private final Map<Integer, Long> handled = new HashMap<>();
     private final Map<Integer, OffsetAndMetadata> committed = new HashMap<>();
@@ -127,7 +133,8 @@ public final class UnitConsumer<U, P> {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger queued = new AtomicInteger();
     private final ExecutorService workers;
-    private final Timer workTime;
+    /** Where a unit's time goes: collect (first record to complete), queue, compute, publish (until acknowledged). */
+    private final Map<String, Timer> stages = new LinkedHashMap<>();
     private final LabelledCounters recordOutcomes;
     private final LabelledCounters unitOutcomes;
     private KafkaConsumer<String, byte[]> consumer;
@@ -144,7 +151,6 @@ public final class UnitConsumer<U, P> {
         this.clients = clients;
         this.publisher = publisher;
         this.config = config;
-        this.registry = registry;
         int memory = config.finishedMemory();
         this.finished = new LinkedHashMap<>() {
             @Override
@@ -165,7 +171,10 @@ public final class UnitConsumer<U, P> {
                 List.of("completed", "failed", "given-up", "abandoned"));
         registry.gauge("fathom.consumer.units.open", tags, open);
         registry.gauge("fathom.consumer.units.queued", tags, queued);
-        this.workTime = Timer.builder("fathom.consumer.unit.work").tags(tags).register(registry);
+        for (String stage : List.of("collect", "queue", "compute", "publish")) {
+            stages.put(stage, Timer.builder("fathom.consumer.stage").tags(tags).tag("stage", stage)
+                    .serviceLevelObjectives(STAGE_BUCKETS).register(registry));
+        }
     }
 
     public Settings settings() {
@@ -352,13 +361,18 @@ public final class UnitConsumer<U, P> {
 
     private void submit(Unit unit, Mode mode) {
         unit.queued = true;
+        unit.queuedNanos = System.nanoTime();
+        if (mode == Mode.COMPLETE) {
+            stages.get("collect").record(unit.queuedNanos - unit.openedNanos, TimeUnit.NANOSECONDS);
+        }
         queued.incrementAndGet();
         workers.execute(() -> work(unit, mode));
     }
 
     /** On a worker: computes the unit's output and publishes it with its item reports, until the broker has all. */
     private void work(Unit unit, Mode mode) {
-        Timer.Sample time = Timer.start(registry);
+        long started = System.nanoTime();
+        stages.get("queue").record(started - unit.queuedNanos, TimeUnit.NANOSECONDS);
         synchronized (unit) {
             unit.worker = Thread.currentThread();
         }
@@ -394,6 +408,8 @@ public final class UnitConsumer<U, P> {
             if (unit.abandoned) {
                 return; // its partition has another reader now, which publishes the same
             }
+            long computed = System.nanoTime();
+            stages.get("compute").record(computed - started, TimeUnit.NANOSECONDS);
             List<ProducerRecord<String, byte[]>> results = new ArrayList<>(unit.reports);
             results.addAll(output.results());
             List<CompletableFuture<Void>> sent = new ArrayList<>(unit.reportsSent);
@@ -406,7 +422,7 @@ public final class UnitConsumer<U, P> {
                     return;
                 }
             }
-            time.stop(workTime);
+            stages.get("publish").record(System.nanoTime() - computed, TimeUnit.NANOSECONDS);
             LOG.infof("%s: %s %s, %d records published", settings.name(), unit.id, unit.outcome,
                     results.size() + output.closing().size());
         } catch (InterruptedException e) {

@@ -163,6 +163,10 @@ class UnitConsumerTest {
             assertThat(registry.get("fathom.results").tag("type", "error").counter().count()).isEqualTo(1);
             assertThat(registry.get("fathom.consumer.records").tag("outcome", "rejected").counter().count())
                     .isEqualTo(1);
+            for (String stage : List.of("collect", "queue", "compute", "publish")) {
+                assertThat(registry.get("fathom.consumer.stage").tag("stage", stage).timer().count()).as(stage)
+                        .isEqualTo(1);
+            }
         });
         assertThat(registry.get("fathom.errors").tag("code", "UNKNOWN_MODEL").counter().count()).isZero();
     }

@@ -9,12 +9,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * The service's own fathom_inference_* meters (Prometheus names in docs/operations.md). Every meter
@@ -28,6 +30,9 @@ public class InferenceMetrics {
     /** The model label of answers recorded in a request rather than generated here. */
     static final String RECORDED = "recorded";
     private static final List<String> STAGES = List.of("model", "encode", "publish-wait", "generate");
+    /** Histogram buckets of a batch's stages: from an encoded batch to a slow generation. */
+    private static final Duration[] STAGE_BUCKETS = Stream.of(0.005, 0.02, 0.1, 0.5, 1.0, 5.0, 30.0, 120.0, 300.0)
+            .map(s -> Duration.ofMillis((long) (s * 1000))).toArray(Duration[]::new);
 
     private final MeterRegistry registry;
     private final Map<String, LabelledCounters> items = new HashMap<>();
@@ -54,7 +59,8 @@ public class InferenceMetrics {
                     .register(registry));
             for (String stage : STAGES) {
                 stages.put(model + " " + stage, Timer.builder("fathom.inference.stage").tag("model", model)
-                        .tag("stage", stage).publishPercentiles(0.5, 0.99).register(registry));
+                        .tag("stage", stage).publishPercentiles(0.5, 0.99).serviceLevelObjectives(STAGE_BUCKETS)
+                        .register(registry));
             }
         }
         this.runs = new LabelledCounters(registry, "fathom.inference.runs", Tags.empty(), "outcome",
