@@ -111,6 +111,21 @@ public class RunPlanner {
                         + catalog.knownModels().values(), List.copyOf(catalog.knownModels().values())));
             }
         }
+        // generated suites are counted before any is generated: generating first can exhaust the heap
+        long declared = 0;
+        for (Suite suite : request.suites()) {
+            if (suite.kind() == SuiteKind.PROBING) {
+                GeneratedDataset generated = suite.generated();
+                long items = generated != null
+                        ? (long) generated.trainOrDefault() + generated.devOrDefault() + generated.testOrDefault()
+                        : suite.items() == null ? 0 : suite.items().size();
+                declared += items * modelIds.size();
+            }
+        }
+        if (declared > config.maxItemsPerRun()) {
+            errors.add(tooManyItems(runId, declared));
+            return new Planned(null, errors);
+        }
         for (Suite suite : request.suites()) {
             if (itemsBySuite.containsKey(suite.name())) {
                 errors.add(suiteError(runId, suite, ErrorCode.SCHEMA_VIOLATION, "suite name '" + suite.name()
