@@ -20,6 +20,8 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // the request schema already rejects unknown fields; results stay readable by older consumers
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // a record or line holds one document: anything after it is an error, never silently dropped
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     /**
@@ -29,6 +31,9 @@ public final class Json {
     public static String describe(IOException e) {
         if (e instanceof JsonProcessingException json) {
             String message = json.getOriginalMessage();
+            if (message.startsWith("Trailing token")) {
+                message = "content after the end of the JSON document (one document per record or line)";
+            }
             int quote = message.indexOf(" (for ");
             message = quote > 0 ? message.substring(0, quote) : message;
             message = message.replaceAll("'[^']*'", "'...'").replaceAll("\"[^\"]*\"", "\"...\"");

@@ -141,7 +141,7 @@ class CorpusRunTest {
         Path outside = Path.of("/etc/hostname");
         ErrorEvent error = onlyError(corpusRequest("plan-corpus-outside", "\"all-minilm-l6-v2\"", faqFrom(outside),
                 "\"size\": 1"));
-        assertThat(error.code()).isEqualTo(ErrorCode.DATASET_UNREADABLE);
+        assertThat(error.code()).isEqualTo(ErrorCode.DATASET_FORBIDDEN);
         assertThat(error.message()).contains("outside the dataset directories");
     }
 

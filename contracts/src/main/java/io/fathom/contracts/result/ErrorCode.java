@@ -2,7 +2,7 @@ package io.fathom.contracts.result;
 
 /** Why something was rejected; stable names that consumers may switch on. */
 public enum ErrorCode {
-    /** The record is not JSON at all. */
+    /** The record is not one JSON document: not JSON at all, or content after the document. */
     MALFORMED_JSON,
     /** JSON that violates the request schema; details list each violation. */
     SCHEMA_VIOLATION,
@@ -16,6 +16,10 @@ public enum ErrorCode {
     DUPLICATE_ITEM,
     /** A dataset that could not be read; the message names the line and what is wrong with it. */
     DATASET_UNREADABLE,
+    /** A dataset file this service may not read: no dataset roots configured, outside them, or not a regular file. */
+    DATASET_FORBIDDEN,
+    /** A dataset file beyond a bound on reading it (bytes, lines, line length, time); the message names the property. */
+    DATASET_TOO_LARGE,
     /** A suite kind or option this service or backend does not handle. */
     UNSUPPORTED,
     /** The model backend failed or is unreachable. */

@@ -67,6 +67,9 @@ class GenerationRecordsTest {
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("JSON object");
         assertThatThrownBy(() -> GenerationRecords.parse("{\"type\":".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("unreadable");
+        String event = new String(GenerationRecords.toBytes(answer("x")), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> GenerationRecords.parse((event + event).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("content after the end");
         assertThatThrownBy(() -> GenerationRecords.parse(GenerationRecords.toBytes(
                 new GenerationEnd(SchemaVersion.CURRENT, "r", "base", "qa", -1, 0))))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("out of range");

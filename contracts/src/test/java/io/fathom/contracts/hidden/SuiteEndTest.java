@@ -8,6 +8,7 @@ import io.fathom.contracts.request.MixOptions;
 import io.fathom.contracts.request.RunOptions;
 import io.fathom.contracts.request.Suite;
 import io.fathom.contracts.request.SuiteKind;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,14 @@ class SuiteEndTest {
     void aValidMarkerReadsBackEqual() {
         SuiteEnd end = marker(10, List.of(new SuiteRef("s", SuiteKind.PROBING)));
         assertThat(SuiteEnd.parse(end.toBytes())).isEqualTo(end);
+    }
+
+    @Test
+    void aMarkerIsOneDocument() {
+        byte[] one = marker(10, null).toBytes();
+        byte[] two = (new String(one, StandardCharsets.UTF_8) + " {}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> SuiteEnd.parse(two)).isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("content after the end of the JSON document");
     }
 
     @Test

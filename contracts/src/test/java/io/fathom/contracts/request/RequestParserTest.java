@@ -63,6 +63,24 @@ class RequestParserTest {
     }
 
     @Test
+    void aRecordHoldsExactlyOneDocument() {
+        String request = """
+                {"schemaVersion": 1, "runId": "r1", "models": ["m"],
+                 "suites": [{"name": "s", "kind": "probing", "items": [{"id": "a", "text": "Hi."}]}]}""";
+        for (String raw : List.of(request + "\n" + request.replace("r1", "r2"), request + " []", request + " 42",
+                request + "}")) {
+            assertThat(parser.parse(raw)).as(raw).isInstanceOfSatisfying(RequestParser.Rejected.class, r -> {
+                assertThat(r.code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+                assertThat(r.runId()).isEqualTo("r1");
+            });
+        }
+        assertThat(((RequestParser.Rejected) parser.parse(request + request)).message())
+                .contains("content after the end of the JSON document").doesNotContain("r2");
+        assertThat(parser.parse(request + "\n  \n")).as("whitespace is not content")
+                .isInstanceOf(RequestParser.Accepted.class);
+    }
+
+    @Test
     void runIdsArePeekedFromRequestsTooBrokenToParse() {
         assertThat(RequestParser.peekRunId("{\"schemaVersion\": 1, \"models\": [\"m\"], \"runId\": \"r9\", \"suites\": [".getBytes()))
                 .isEqualTo("r9");

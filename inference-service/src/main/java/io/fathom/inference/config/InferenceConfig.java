@@ -17,10 +17,26 @@ public interface InferenceConfig {
     Map<String, ModelConfig> models();
 
     /**
-     * Directories that dataset files must lie in. Unset, any file the service can read may be named
-     * by a request; set it wherever requests come from people who should not read the service's disk.
+     * Directories that dataset files must lie in (by their real path, links resolved). Unset, no file
+     * is read: a request comes from whoever can write to the requests topic.
      */
     Optional<List<String>> datasetRoots();
+
+    /** Largest dataset file read, in bytes: checked before it is opened and again while it is read. */
+    @WithDefault("134217728")
+    long datasetMaxBytes();
+
+    /** Most lines (blank ones included) read from one dataset file. */
+    @WithDefault("2000000")
+    int datasetMaxLines();
+
+    /** Longest line of a dataset file, in characters. */
+    @WithDefault("1000000")
+    int datasetMaxLineChars();
+
+    /** How long reading one dataset file may take. */
+    @WithDefault("30s")
+    Duration datasetReadTimeout();
 
     /** Requests larger than this are rejected with REQUEST_TOO_LARGE before parsing. */
     @WithDefault("8388608")

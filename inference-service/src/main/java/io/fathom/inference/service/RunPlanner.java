@@ -19,6 +19,7 @@ import io.fathom.inference.backend.ModelCatalog;
 import io.fathom.inference.config.InferenceConfig;
 import io.fathom.inference.domain.RunPlan;
 import io.fathom.inference.domain.WorkItem;
+import io.fathom.inference.suite.DatasetFiles;
 import io.fathom.inference.suite.DatasetReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -43,10 +44,12 @@ public class RunPlanner {
 
     private final ModelCatalog catalog;
     private final InferenceConfig config;
+    private final DatasetFiles.Limits datasetLimits;
 
     RunPlanner(ModelCatalog catalog, InferenceConfig config) {
         this.catalog = catalog;
         this.config = config;
+        this.datasetLimits = DatasetFiles.Limits.of(config);
     }
 
     /** Either a plan or the errors that keep the run from starting. */
@@ -108,6 +111,21 @@ public class RunPlanner {
                         + catalog.knownModels().values(), List.copyOf(catalog.knownModels().values())));
             }
         }
+        // generated suites are counted before any is generated: generating first can exhaust the heap
+        long declared = 0;
+        for (Suite suite : request.suites()) {
+            if (suite.kind() == SuiteKind.PROBING) {
+                GeneratedDataset generated = suite.generated();
+                long items = generated != null
+                        ? (long) generated.trainOrDefault() + generated.devOrDefault() + generated.testOrDefault()
+                        : suite.items() == null ? 0 : suite.items().size();
+                declared += items * modelIds.size();
+            }
+        }
+        if (declared > config.maxItemsPerRun()) {
+            errors.add(tooManyItems(runId, declared));
+            return new Planned(null, errors);
+        }
         for (Suite suite : request.suites()) {
             if (itemsBySuite.containsKey(suite.name())) {
                 errors.add(suiteError(runId, suite, ErrorCode.SCHEMA_VIOLATION, "suite name '" + suite.name()
@@ -126,10 +144,13 @@ public class RunPlanner {
             try {
                 items = suite.kind() == SuiteKind.CORPUS ? corpus(suite)
                         : suite.dataset() != null
-                                ? DatasetReader.read(suite.name(), suite.dataset(), config.datasetRoots())
+                                ? DatasetReader.read(suite.name(), suite.dataset(), datasetLimits)
                         : suite.generated() != null ? generated(suite, request.options().seed())
                         : inline(suite);
-            } catch (DatasetReader.DatasetException | IllegalArgumentException e) {
+            } catch (DatasetReader.DatasetException e) {
+                errors.add(suiteError(runId, suite, e.code(), "suite '" + suite.name() + "': " + e.getMessage()));
+                continue;
+            } catch (IllegalArgumentException e) {
                 errors.add(suiteError(runId, suite, ErrorCode.DATASET_UNREADABLE, "suite '" + suite.name() + "': "
                         + e.getMessage()));
                 continue;
@@ -166,9 +187,7 @@ public class RunPlanner {
             }
         }
         if (total > config.maxItemsPerRun()) {
-            errors.add(ErrorEvent.of(runId, SERVICE, ErrorCode.REQUEST_TOO_LARGE, "run", "run has " + total
-                    + " item x model pairs; this service takes at most " + config.maxItemsPerRun()
-                    + " per run (fathom.inference.max-items-per-run): split it into several runs", List.of()));
+            errors.add(tooManyItems(runId, total));
         }
         if (!errors.isEmpty()) {
             return new Planned(null, errors);
@@ -177,6 +196,12 @@ public class RunPlanner {
         corpusEmbedders.forEach((suite, model) -> servedEmbedders.put(suite, catalog.resolve(model.id())));
         return new Planned(new RunPlan(request, probing ? modelIds : List.of(), itemsBySuite, answersBySuite,
                 generators, embedder, servedEmbedders, notices), List.of());
+    }
+
+    private ErrorEvent tooManyItems(String runId, long total) {
+        return ErrorEvent.of(runId, SERVICE, ErrorCode.REQUEST_TOO_LARGE, "run", "run has " + total
+                + " item x model pairs; this service takes at most " + config.maxItemsPerRun()
+                + " per run (fathom.inference.max-items-per-run): split it into several runs", List.of());
     }
 
     /** The run's model that {@code id} names, as listed or as the same served model; null when none. */
@@ -197,10 +222,11 @@ public class RunPlanner {
         for (CorpusSource source : suite.sources()) {
             List<CorpusExample> examples;
             try {
-                examples = source.dataset() != null ? DatasetReader.readCorpus(source.dataset(), config.datasetRoots())
+                examples = source.dataset() != null ? DatasetReader.readCorpus(source.dataset(), datasetLimits)
                         : source.items();
             } catch (DatasetReader.DatasetException e) {
-                throw new DatasetReader.DatasetException("source '" + source.name() + "': " + e.getMessage());
+                throw new DatasetReader.DatasetException(e.code(), "source '" + source.name() + "': "
+                        + e.getMessage());
             }
             if (examples.isEmpty()) {
                 throw new EmptySourceException("source '" + source.name() + "' of suite '" + suite.name()

@@ -1,25 +1,17 @@
 package io.fathom.inference.suite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.request.CorpusExample;
 import io.fathom.contracts.request.DatasetRef;
 import io.fathom.contracts.request.LabelledText;
 import io.fathom.contracts.request.SplitNames;
+import io.fathom.contracts.result.ErrorCode;
 import io.fathom.inference.domain.WorkItem;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -31,17 +23,14 @@ public final class DatasetReader {
 
     /** The request schema's id pattern, so that ids from files follow the rule of inline ones. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
-    /** Rejects text after the object too, such as two objects on one line. */
-    private static final ObjectReader STRICT = Json.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private DatasetReader() {
     }
 
-    /** Reads the dataset; with {@code roots}, only files inside one of those directories. */
-    public static List<WorkItem> read(String suite, DatasetRef ref, Optional<List<String>> roots)
+    /** Reads the dataset, within the bounds of {@code limits} ({@link DatasetFiles}). */
+    public static List<WorkItem> read(String suite, DatasetRef ref, DatasetFiles.Limits limits)
             throws DatasetException {
-        return readLines(ref, roots, (number, line) -> switch (ref.format()) {
+        return readLines(ref, limits, (number, line) -> switch (ref.format()) {
             case "jsonl" -> jsonl(suite, ref.uri(), number, line);
             case "senteval" -> senteval(suite, ref.uri(), number, line);
             default -> throw new DatasetException("unknown dataset format " + ref.format());
@@ -53,12 +42,12 @@ public final class DatasetReader {
      * per line, other fields ignored; an example without an id gets {@code L<line>}. Errors name the
      * line and the field, never what the line holds, which may be private training data.
      */
-    public static List<CorpusExample> readCorpus(DatasetRef ref, Optional<List<String>> roots)
+    public static List<CorpusExample> readCorpus(DatasetRef ref, DatasetFiles.Limits limits)
             throws DatasetException {
         if (!"jsonl".equals(ref.format())) {
             throw new DatasetException(ref.uri() + ": corpus datasets are JSONL, not " + ref.format());
         }
-        return readLines(ref, roots, (number, line) -> corpusExample(ref.uri(), number, line));
+        return readLines(ref, limits, (number, line) -> corpusExample(ref.uri(), number, line));
     }
 
     /** Parses one non-blank line, numbered from 1. */
@@ -67,31 +56,17 @@ public final class DatasetReader {
         T parse(int number, String line) throws DatasetException;
     }
 
-    private static <T> List<T> readLines(DatasetRef ref, Optional<List<String>> roots, LineParser<T> parser)
+    private static <T> List<T> readLines(DatasetRef ref, DatasetFiles.Limits limits, LineParser<T> parser)
             throws DatasetException {
-        Path path = toPath(ref.uri()).toAbsolutePath().normalize();
-        if (roots.isPresent() && roots.get().stream().map(r -> Path.of(r).toAbsolutePath().normalize())
-                .noneMatch(path::startsWith)) {
-            throw new DatasetException(ref.uri() + ": outside the dataset directories this service reads "
-                    + roots.get() + " (fathom.inference.dataset-roots)");
-        }
-        if (!Files.isReadable(path)) {
-            throw new DatasetException(ref.uri() + ": file does not exist or is not readable");
-        }
         int limit = ref.limit() == null ? Integer.MAX_VALUE : ref.limit();
         List<T> items = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (DatasetFiles.Lines lines = DatasetFiles.open(ref.uri(), limits)) {
             String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null && items.size() < limit) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
+            while (items.size() < limit && (line = lines.next()) != null) {
+                if (!line.isBlank()) {
+                    items.add(parser.parse(lines.number(), line));
                 }
-                items.add(parser.parse(number, line));
             }
-        } catch (IOException e) {
-            throw new DatasetException(ref.uri() + ": " + e.getMessage());
         }
         return items;
     }
@@ -107,8 +82,8 @@ public final class DatasetReader {
             throw new DatasetException(uri + " line " + number + ": missing \"text\"");
         }
         if (text.split() != null && !SplitNames.ALL.contains(text.split())) {
-            throw new DatasetException(uri + " line " + number + ": split must be train, dev or test, not \""
-                    + text.split() + "\"");
+            // the value is not quoted: errors never echo what a file holds
+            throw new DatasetException(uri + " line " + number + ": split must be train, dev or test");
         }
         String id = text.id() == null ? "L" + number : text.id();
         return new WorkItem(suite, id, text.text(), text.label(), text.split(),
@@ -125,7 +100,7 @@ public final class DatasetReader {
         String where = uri + " line " + number + ": ";
         JsonNode node;
         try {
-            node = STRICT.readTree(line);
+            node = Json.MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
             throw unreadable(where, e);
         }
@@ -172,8 +147,7 @@ public final class DatasetReader {
             case "tr" -> SplitNames.TRAIN;
             case "va" -> SplitNames.DEV;
             case "te" -> SplitNames.TEST;
-            default -> throw new DatasetException(uri + " line " + number + ": split must be tr, va or te, not \""
-                    + fields[0] + "\"");
+            default -> throw new DatasetException(uri + " line " + number + ": split must be tr, va or te");
         };
         if (fields[2].isBlank()) {
             throw new DatasetException(uri + " line " + number + ": empty sentence");
@@ -181,18 +155,22 @@ public final class DatasetReader {
         return new WorkItem(suite, "L" + number, fields[2], fields[1], split, Map.of());
     }
 
-    private static Path toPath(String uri) throws DatasetException {
-        try {
-            return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
-        } catch (IllegalArgumentException e) {
-            throw new DatasetException(uri + ": not a file path or file: URI (" + e.getMessage() + ")");
-        }
-    }
-
-    /** A dataset that cannot be read, with the place and reason. */
+    /** A dataset that cannot be read, with the place, the reason and the error code that reports it. */
     public static class DatasetException extends Exception {
+        private final ErrorCode code;
+
+        /** A file that is there to read but cannot be used as a dataset. */
         public DatasetException(String message) {
+            this(ErrorCode.DATASET_UNREADABLE, message);
+        }
+
+        public DatasetException(ErrorCode code, String message) {
             super(message);
+            this.code = code;
+        }
+
+        public ErrorCode code() {
+            return code;
         }
     }
 }
