@@ -48,14 +48,21 @@ public final class FathomCli {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** Whether out is a terminal, where progress bars are redrawn in place. */
+    private final boolean terminal;
 
     FathomCli(PrintStream out, PrintStream err) {
+        this(out, err, false);
+    }
+
+    FathomCli(PrintStream out, PrintStream err, boolean terminal) {
         this.out = out;
         this.err = err;
+        this.terminal = terminal;
     }
 
     public static void main(String[] args) {
-        System.exit(new FathomCli(System.out, System.err).run(args));
+        System.exit(new FathomCli(System.out, System.err, System.console() != null).run(args));
     }
 
     int run(String[] args) {
@@ -362,7 +369,12 @@ public final class FathomCli {
             RunClient.Offsets statesFrom, FollowOptions options, Set<String> involved) {
         Set<String> services = options.services == null ? involved : new LinkedHashSet<>(options.services);
         RunResults results = new RunResults(runId);
-        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, options.timeout(), out, results::add);
+        ProgressView view = new ProgressView(out, terminal, services);
+        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, options.timeout(), event -> {
+            view.accept(event);
+            results.add(event);
+        }, view::tick);
+        view.finish();
         if (outcome == RunClient.Outcome.TIMED_OUT) {
             err.println("run " + runId + " did not finish within " + options.timeoutSeconds + " s");
             return TIMED_OUT;

@@ -8,14 +8,11 @@ import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.RequestParser;
-import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -125,19 +122,18 @@ final class RunClient implements AutoCloseable {
     }
 
     /**
-     * Prints the run's progress and errors until every listed service has published its run-level
-     * final progress, and hands every result of the run to {@code collect}. A run the inference
-     * service rejects before any work (final FAILED with nothing expected) ends the wait: no other
-     * service hears of it.
+     * Hands every result of the run to {@code each} until every listed service has published its
+     * run-level final progress, and calls {@code tick} between polls. A run the inference service
+     * rejects before any work (final FAILED with nothing expected) ends the wait: no other service
+     * hears of it.
      */
     Outcome follow(String runId, Map<TopicPartition, Long> from, Set<String> services, Duration timeout,
-            PrintStream out, Consumer<ResultEvent> collect) {
+            Consumer<ResultEvent> each, Runnable tick) {
         assign(from);
         Set<String> finished = new HashSet<>();
         boolean failed = false;
         boolean rejected = false;
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Long> lastPrinted = new HashMap<>();
         Map<TopicPartition, Long> drainTo = null;
         while (System.nanoTime() < deadline) {
             if (drainTo == null && (finished.containsAll(services) || rejected)) {
@@ -152,31 +148,16 @@ final class RunClient implements AutoCloseable {
                 if (event == null || !runId.equals(event.runId())) {
                     continue;
                 }
-                collect.accept(event);
-                if (event instanceof ErrorEvent error) {
-                    out.printf("[%s] ERROR %s (%s): %s%n", error.service(), error.code(), error.scope(),
-                            error.message());
-                    error.details().stream().skip(1).forEach(d -> out.println("    " + d));
-                } else if (event instanceof ProgressEvent progress) {
-                    boolean runLevel = progress.model() == null && progress.suite() == null;
-                    String scope = runLevel ? "run" : progress.model() == null ? "suite " + progress.suite()
-                            : progress.model() + " / " + progress.suite();
-                    String printed = progress.service() + " " + scope;
-                    if (!progress.isFinal() && lastPrinted.getOrDefault(printed, -1L) == progress.done()) {
-                        continue;
-                    }
-                    lastPrinted.put(printed, progress.done());
-                    out.printf("[%s] %-9s %s: %d/%d done, %d failed, %d truncated%n", progress.service(),
-                            progress.status(), scope, progress.done(), progress.expected(), progress.failed(),
-                            progress.truncated());
-                    if (runLevel && progress.isFinal()) {
-                        finished.add(progress.service());
-                        failed |= progress.status() == ProgressEvent.Status.FAILED;
-                        rejected |= progress.service().equals(Services.INFERENCE)
-                                && progress.status() == ProgressEvent.Status.FAILED && progress.expected() == 0;
-                    }
+                each.accept(event);
+                if (event instanceof ProgressEvent progress && progress.model() == null && progress.suite() == null
+                        && progress.isFinal()) {
+                    finished.add(progress.service());
+                    failed |= progress.status() == ProgressEvent.Status.FAILED;
+                    rejected |= progress.service().equals(Services.INFERENCE)
+                            && progress.status() == ProgressEvent.Status.FAILED && progress.expected() == 0;
                 }
             }
+            tick.run();
         }
         return Outcome.TIMED_OUT;
     }
