@@ -1,5 +1,9 @@
 package io.fathom.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.Services;
 import io.fathom.contracts.request.EvaluationRequest;
@@ -24,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.TopicPartition;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -125,9 +130,10 @@ public final class FathomCli {
         }
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a request against the schema; send nothing.")
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a request"
+            + " (JSON, or YAML for .yaml/.yml files) against the schema; send nothing.")
     final class Validate implements Callable<Integer> {
-        @Parameters(paramLabel = "request.json")
+        @Parameters(paramLabel = "request.json|yaml")
         Path file;
 
         @Override
@@ -136,9 +142,11 @@ public final class FathomCli {
         }
     }
 
-    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Send a run to fathom.requests; with --wait, follow it to the end.")
+    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Send a run (a JSON"
+            + " request, or YAML for .yaml/.yml files, sent as JSON) to fathom.requests; with --wait, follow it to"
+            + " the end with a progress bar per service.")
     final class Submit implements Callable<Integer> {
-        @Parameters(paramLabel = "request.json")
+        @Parameters(paramLabel = "request.json|yaml")
         Path file;
 
         @Option(names = "--wait", description = "follow the run until every service involved has finished it")
@@ -152,14 +160,15 @@ public final class FathomCli {
 
         @Override
         public Integer call() throws IOException {
-            EvaluationRequest request = validate(file);
-            if (request == null) {
+            Validated validated = validate(file);
+            if (validated == null) {
                 return USAGE;
             }
+            EvaluationRequest request = validated.request();
             try (RunClient client = new RunClient(kafka.clientSettings())) {
                 client.ensureTopics();
                 RunClient.Offsets before = client.endOffsets();
-                client.submit(request.runId(), Files.readAllBytes(file));
+                client.submit(request.runId(), validated.json());
                 out.println("submitted run " + request.runId() + " to " + kafka.bootstrap);
                 return wait ? FathomCli.this.follow(client, request.runId(), before.results(), before, follow,
                         servicesOf(request)) : OK;
@@ -343,25 +352,49 @@ public final class FathomCli {
         return results;
     }
 
+    /** An accepted request and the JSON that goes on fathom.requests (a YAML file's, converted). */
+    record Validated(EvaluationRequest request, byte[] json) {
+    }
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
     /** The accepted request, or null after printing why it is rejected. */
-    private EvaluationRequest validate(Path file) throws IOException {
+    private Validated validate(Path file) throws IOException {
         byte[] raw = Files.readAllBytes(file);
-        RequestParser.Outcome outcome = new RequestParser().parse(raw);
+        String name = file.getFileName().toString();
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        byte[] json = raw;
+        if (yaml) {
+            // the services read JSON: YAML is the same tree written another way, checked against the same schema
+            try {
+                json = Json.MAPPER.writeValueAsBytes(YAML.readTree(raw));
+            } catch (JsonProcessingException e) {
+                JsonLocation at = e.getLocation();
+                // SnakeYAML's problem alone: its full message quotes the file's lines
+                String problem = e.getCause() instanceof MarkedYAMLException marked ? marked.getProblem()
+                        : e.getOriginalMessage().lines().findFirst().orElse("");
+                err.println(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+                        + ": MALFORMED_YAML: request is not valid YAML: " + problem);
+                return null;
+            }
+        }
+        RequestParser.Outcome outcome = new RequestParser().parse(json);
         if (outcome instanceof RequestParser.Rejected rejected) {
             // file:line:column as compilers print it; malformed JSON carries its line and column in the message
+            JsonFactory format = yaml ? YAML.getFactory() : Json.MAPPER.getFactory();
             List<String> details = rejected.details();
-            err.println(at(file, raw, details.isEmpty() ? "" : details.get(0)) + rejected.code() + ": "
+            err.println(at(file, format, raw, details.isEmpty() ? "" : details.get(0)) + rejected.code() + ": "
                     + rejected.message());
-            details.stream().skip(1).forEach(d -> err.println("  " + at(file, raw, d) + d));
+            details.stream().skip(1).forEach(d -> err.println("  " + at(file, format, raw, d) + d));
             return null;
         }
         EvaluationRequest request = ((RequestParser.Accepted) outcome).request();
         out.println(file + ": valid request for run " + request.runId());
-        return request;
+        return new Validated(request, json);
     }
 
-    private static String at(Path file, byte[] raw, String detail) {
-        String location = RequestLocations.of(raw, detail);
+    private static String at(Path file, JsonFactory format, byte[] raw, String detail) {
+        String location = RequestLocations.of(format, raw, detail);
         return file + (location == null ? "" : ":" + location) + ": ";
     }
 

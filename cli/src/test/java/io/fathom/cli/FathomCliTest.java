@@ -101,6 +101,44 @@ class FathomCliTest {
     }
 
     @Test
+    void aYamlRequestIsCheckedAgainstTheSameSchemaAndSubmittedAsJson() throws Exception {
+        Path request = Files.writeString(dir.resolve("run.yaml"), """
+                schemaVersion: 1
+                runId: cli-yaml
+                models: [all-minilm-l6-v2]
+                suites:
+                  - name: s
+                    kind: probing
+                    items:
+                      - {id: a, text: "Hello."}
+                """);
+        assertThat(cli("validate", request.toString())).isEqualTo(FathomCli.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(request + ": valid request for run cli-yaml");
+        assertThat(cli("submit", request.toString(), "--bootstrap", EmbeddedKafka.bootstrapServers()))
+                .isEqualTo(FathomCli.OK);
+        ConsumerRecord<String, byte[]> sent = TopicReader.await(Topics.REQUESTS, r -> "cli-yaml".equals(r.key()),
+                java.time.Duration.ofSeconds(30));
+        assertThat(Json.MAPPER.readTree(sent.value()).at("/suites/0/items/0/text").asText()).isEqualTo("Hello.");
+
+        Path wrongKind = Files.writeString(dir.resolve("kind.yml"), """
+                schemaVersion: 1
+                runId: r
+                models: [m]
+                suites:
+                  - name: s
+                    kind:   guessing
+                    items: [{id: a, text: Hello.}]
+                """);
+        assertThat(cli("validate", wrongKind.toString())).isEqualTo(FathomCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(wrongKind + ":6:13: SCHEMA_VIOLATION")
+                .contains("$.suites[0].kind");
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "schemaVersion: 1\nrunId: [r\nmodels: m\n");
+        assertThat(cli("validate", broken.toString())).isEqualTo(FathomCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(broken + ":3:7: MALFORMED_YAML")
+                .contains("expected ',' or ']'");
+    }
+
+    @Test
     void resultsPrintsTheRunsTablesOrItsEventsAsJsonLinesAndReportWritesTheHtml() throws Exception {
         cli("topics", "--bootstrap", EmbeddedKafka.bootstrapServers());
         RunResults run = HtmlReportTest.run();
