@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fathom.contracts.Json;
+import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.Services;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.RequestParser;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import picocli.CommandLine.Command;
@@ -74,7 +79,8 @@ public final class FathomCli {
         // the commands are inner classes: they print to this instance's streams
         CommandLine command = new CommandLine(this).addSubcommand(new Validate()).addSubcommand(new Submit())
                 .addSubcommand(new Watch()).addSubcommand(new Results()).addSubcommand(new Report())
-                .addSubcommand(new Lineage()).addSubcommand(new Topics());
+                .addSubcommand(new Lineage()).addSubcommand(new Rescore())
+                .addSubcommand(new Topics());
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         command.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -200,6 +206,86 @@ public final class FathomCli {
                 return FathomCli.this.follow(client, runId, client.startOfResults(), null, follow, involved);
             }
         }
+    }
+
+    @Command(name = "rescore", mixinStandardHelpOptions = true, description = "Grade a run's answers again with"
+            + " another rubric or judge, calling no model: its scored suites' records on fathom.generations (definitions,"
+            + " answers, the embedder's vectors) are published again under a new run id, which the scoring-service"
+            + " grades like any run; then the new run is followed like submit --wait. Nothing goes to fathom.requests.")
+    final class Rescore implements Callable<Integer> {
+        @Parameters(paramLabel = "runId", description = "the run whose answers are graded again")
+        String runId;
+
+        @Option(names = "--rubric", paramLabel = "rubric.json", description = "the rubric every scored suite is"
+                + " graded by, as in a request: {name, threshold, categories: [...]}")
+        Path rubric;
+
+        @Option(names = "--judge", paramLabel = "name", description = "the judge: reference or llm (default: the"
+                + " run's)")
+        String judge;
+
+        @Option(names = "--as", paramLabel = "newRunId", description = "the new run's id (default <runId>-rescored-<n>,"
+                + " the first n not yet on fathom.generations)")
+        String newRunId;
+
+        @Mixin
+        KafkaOptions kafka = new KafkaOptions();
+
+        @Mixin
+        FollowOptions follow = new FollowOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            if (rubric == null && judge == null) {
+                err.println("rescore needs --rubric or --judge (or both)");
+                return USAGE;
+            }
+            JsonNode newRubric = null;
+            if (rubric != null) {
+                try {
+                    newRubric = Json.MAPPER.readTree(Files.readAllBytes(rubric));
+                } catch (JsonProcessingException e) {
+                    err.println(rubric + ": not valid JSON: " + Json.describe(e));
+                    return USAGE;
+                }
+            }
+            try (RunClient client = new RunClient(kafka.clientSettings())) {
+                client.ensureTopics();
+                String prefix = runId + "-rescored-";
+                List<ConsumerRecord<String, byte[]>> records = client.generations(key -> key != null
+                        && (key.startsWith(runId + "/") || newRunId == null && key.startsWith(prefix)));
+                String target = newRunId != null ? newRunId : prefix + (1 + records.stream()
+                        .filter(r -> r.key().startsWith(prefix)).mapToInt(r -> rescoreNumber(prefix, r.key()))
+                        .max().orElse(0));
+                RescoreRecords copier = new RescoreRecords(runId, target, newRubric, judge);
+                List<ProducerRecord<String, byte[]>> copies = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (copier.isOfRun(record.key())) {
+                        try {
+                            copies.add(copier.copy(record));
+                        } catch (MalformedEventException e) { // the new rubric or judge breaks the schema
+                            err.println((rubric != null ? rubric + ": " : "") + e.getMessage());
+                            return USAGE;
+                        }
+                    }
+                }
+                if (copies.isEmpty()) {
+                    err.println("no scored suite of run " + runId + " on " + io.fathom.contracts.Topics.GENERATIONS + " at "
+                            + kafka.bootstrap + " (read to its end): check the run id");
+                    return USAGE;
+                }
+                RunClient.Offsets before = client.endOffsets();
+                client.publish("publish run " + target, copies);
+                out.println("rescoring run " + runId + " as run " + target + " (" + copies.size() + " records)");
+                return FathomCli.this.follow(client, target, before.results(), null, follow, Set.of(Services.SCORING));
+            }
+        }
+    }
+
+    /** n of a key runId-rescored-n/suite; 0 where what follows the prefix is not a number. */
+    private static int rescoreNumber(String prefix, String key) {
+        String n = key.substring(prefix.length(), Math.max(prefix.length(), key.indexOf('/')));
+        return n.matches("\\d{1,9}") ? Integer.parseInt(n) : 0;
     }
 
     @Command(name = "results", mixinStandardHelpOptions = true, description = "Print a run's tables (those submit"

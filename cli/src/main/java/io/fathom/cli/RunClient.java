@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -101,15 +102,7 @@ final class RunClient implements AutoCloseable {
     }
 
     void submit(String runId, byte[] request) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.REQUESTS, runId, request)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while submitting", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not submit run " + runId + ": " + e.getCause().getMessage(),
-                    e.getCause());
-        }
+        publish("submit run " + runId, List.of(new ProducerRecord<>(Topics.REQUESTS, runId, request)));
     }
 
     Offsets endOffsets() {
@@ -191,6 +184,32 @@ final class RunClient implements AutoCloseable {
             }
         });
         return events;
+    }
+
+    /** Every record of fathom.generations whose key {@code wanted} accepts, read from the start to the current end. */
+    List<ConsumerRecord<String, byte[]>> generations(Predicate<String> wanted) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        readToEnd(Topics.GENERATIONS, consumer.beginningOffsets(partitions(Topics.GENERATIONS)), record -> {
+            if (wanted.test(record.key())) {
+                records.add(record);
+            }
+        });
+        return records;
+    }
+
+    /** Sends the records in order (one producer keeps each key's order) and waits until the broker has them all. */
+    void publish(String what, List<ProducerRecord<String, byte[]>> records) {
+        List<Future<?>> sent = records.stream().<Future<?>>map(producer::send).toList();
+        try {
+            for (Future<?> each : sent) {
+                each.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: could not " + what, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     /** Headers and sizes of the run's hidden-state events written after {@code from}. */
