@@ -253,10 +253,16 @@ public final class FathomCli {
                 client.ensureTopics();
                 String prefix = runId + "-rescored-";
                 List<ConsumerRecord<String, byte[]>> records = client.generations(key -> key != null
-                        && (key.startsWith(runId + "/") || newRunId == null && key.startsWith(prefix)));
+                        && (key.startsWith(runId + "/") || key.startsWith(newRunId == null ? prefix : newRunId + "/")));
                 String target = newRunId != null ? newRunId : prefix + (1 + records.stream()
                         .filter(r -> r.key().startsWith(prefix)).mapToInt(r -> rescoreNumber(prefix, r.key()))
                         .max().orElse(0));
+                if (newRunId != null && records.stream().anyMatch(r -> r.key().startsWith(newRunId + "/"))) {
+                    // the scoring-service would take the copies for a replay of a run it has finished
+                    err.println("run " + newRunId + " is already on " + io.fathom.contracts.Topics.GENERATIONS
+                            + ": choose another --as");
+                    return USAGE;
+                }
                 RescoreRecords copier = new RescoreRecords(runId, target, newRubric, judge);
                 List<ProducerRecord<String, byte[]>> copies = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> record : records) {

@@ -229,6 +229,9 @@ class FathomCliTest {
                 "--bootstrap", EmbeddedKafka.bootstrapServers())).isEqualTo(FathomCli.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(bad + ": ").contains("categories");
         assertThat(TopicReader.readAll(Topics.GENERATIONS)).noneMatch(r -> r.key().startsWith("cli-rescore-bad"));
+        assertThat(cli("rescore", "cli-rescore", "--judge", "llm", "--as", "cli-rescore-rescored-1", "--bootstrap",
+                EmbeddedKafka.bootstrapServers())).isEqualTo(FathomCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("run cli-rescore-rescored-1 is already on");
         assertThat(cli("rescore", "no-such-run", "--judge", "llm", "--bootstrap", EmbeddedKafka.bootstrapServers()))
                 .isEqualTo(FathomCli.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no scored suite of run no-such-run");
