@@ -182,7 +182,9 @@ public final class FathomCli {
         }
     }
 
-    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a run's results from the start of fathom.results.")
+    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a run from the start of"
+            + " fathom.results to its end: its errors and finals, and a progress bar with an ETA per service it"
+            + " involves (redrawn in place on a terminal, plain lines otherwise).")
     final class Watch implements Callable<Integer> {
         @Parameters(paramLabel = "runId")
         String runId;
