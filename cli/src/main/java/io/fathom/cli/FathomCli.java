@@ -1,6 +1,12 @@
 package io.fathom.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fathom.contracts.Json;
+import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.Services;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.RequestParser;
@@ -16,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +30,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,21 +58,29 @@ public final class FathomCli {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** Whether out is a terminal, where progress bars are redrawn in place. */
+    private final boolean terminal;
 
     FathomCli(PrintStream out, PrintStream err) {
+        this(out, err, false);
+    }
+
+    FathomCli(PrintStream out, PrintStream err, boolean terminal) {
         this.out = out;
         this.err = err;
+        this.terminal = terminal;
     }
 
     public static void main(String[] args) {
-        System.exit(new FathomCli(System.out, System.err).run(args));
+        System.exit(new FathomCli(System.out, System.err, System.console() != null).run(args));
     }
 
     int run(String[] args) {
         // the commands are inner classes: they print to this instance's streams
         CommandLine command = new CommandLine(this).addSubcommand(new Validate()).addSubcommand(new Submit())
                 .addSubcommand(new Watch()).addSubcommand(new Results()).addSubcommand(new Report())
-                .addSubcommand(new Lineage()).addSubcommand(new Topics());
+                .addSubcommand(new Lineage()).addSubcommand(new Rescore())
+                .addSubcommand(new Topics());
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         command.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -118,9 +136,10 @@ public final class FathomCli {
         }
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a request against the schema; send nothing.")
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a request"
+            + " (JSON, or YAML for .yaml/.yml files) against the schema; send nothing.")
     final class Validate implements Callable<Integer> {
-        @Parameters(paramLabel = "request.json")
+        @Parameters(paramLabel = "request.json|yaml")
         Path file;
 
         @Override
@@ -129,9 +148,11 @@ public final class FathomCli {
         }
     }
 
-    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Send a run to fathom.requests; with --wait, follow it to the end.")
+    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Send a run (a JSON"
+            + " request, or YAML for .yaml/.yml files, sent as JSON) to fathom.requests; with --wait, follow it to"
+            + " the end with a progress bar per service.")
     final class Submit implements Callable<Integer> {
-        @Parameters(paramLabel = "request.json")
+        @Parameters(paramLabel = "request.json|yaml")
         Path file;
 
         @Option(names = "--wait", description = "follow the run until every service involved has finished it")
@@ -145,14 +166,15 @@ public final class FathomCli {
 
         @Override
         public Integer call() throws IOException {
-            EvaluationRequest request = validate(file);
-            if (request == null) {
+            Validated validated = validate(file);
+            if (validated == null) {
                 return USAGE;
             }
+            EvaluationRequest request = validated.request();
             try (RunClient client = new RunClient(kafka.clientSettings())) {
                 client.ensureTopics();
                 RunClient.Offsets before = client.endOffsets();
-                client.submit(request.runId(), Files.readAllBytes(file));
+                client.submit(request.runId(), validated.json());
                 out.println("submitted run " + request.runId() + " to " + kafka.bootstrap);
                 return wait ? FathomCli.this.follow(client, request.runId(), before.results(), before, follow,
                         servicesOf(request)) : OK;
@@ -160,7 +182,9 @@ public final class FathomCli {
         }
     }
 
-    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a run's results from the start of fathom.results.")
+    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a run from the start of"
+            + " fathom.results to its end: its errors and finals, and a progress bar with an ETA per service it"
+            + " involves (redrawn in place on a terminal, plain lines otherwise).")
     final class Watch implements Callable<Integer> {
         @Parameters(paramLabel = "runId")
         String runId;
@@ -184,6 +208,92 @@ public final class FathomCli {
                 return FathomCli.this.follow(client, runId, client.startOfResults(), null, follow, involved);
             }
         }
+    }
+
+    @Command(name = "rescore", mixinStandardHelpOptions = true, description = "Grade a run's answers again with"
+            + " another rubric or judge, calling no model: its scored suites' records on fathom.generations (definitions,"
+            + " answers, the embedder's vectors) are published again under a new run id, which the scoring-service"
+            + " grades like any run; then the new run is followed like submit --wait. Nothing goes to fathom.requests.")
+    final class Rescore implements Callable<Integer> {
+        @Parameters(paramLabel = "runId", description = "the run whose answers are graded again")
+        String runId;
+
+        @Option(names = "--rubric", paramLabel = "rubric.json", description = "the rubric every scored suite is"
+                + " graded by, as in a request: {name, threshold, categories: [...]}")
+        Path rubric;
+
+        @Option(names = "--judge", paramLabel = "name", description = "the judge: reference or llm (default: the"
+                + " run's)")
+        String judge;
+
+        @Option(names = "--as", paramLabel = "newRunId", description = "the new run's id (default <runId>-rescored-<n>,"
+                + " the first n not yet on fathom.generations)")
+        String newRunId;
+
+        @Mixin
+        KafkaOptions kafka = new KafkaOptions();
+
+        @Mixin
+        FollowOptions follow = new FollowOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            if (rubric == null && judge == null) {
+                err.println("rescore needs --rubric or --judge (or both)");
+                return USAGE;
+            }
+            JsonNode newRubric = null;
+            if (rubric != null) {
+                try {
+                    newRubric = Json.MAPPER.readTree(Files.readAllBytes(rubric));
+                } catch (JsonProcessingException e) {
+                    err.println(rubric + ": not valid JSON: " + Json.describe(e));
+                    return USAGE;
+                }
+            }
+            try (RunClient client = new RunClient(kafka.clientSettings())) {
+                client.ensureTopics();
+                String prefix = runId + "-rescored-";
+                List<ConsumerRecord<String, byte[]>> records = client.generations(key -> key != null
+                        && (key.startsWith(runId + "/") || key.startsWith(newRunId == null ? prefix : newRunId + "/")));
+                String target = newRunId != null ? newRunId : prefix + (1 + records.stream()
+                        .filter(r -> r.key().startsWith(prefix)).mapToInt(r -> rescoreNumber(prefix, r.key()))
+                        .max().orElse(0));
+                if (newRunId != null && records.stream().anyMatch(r -> r.key().startsWith(newRunId + "/"))) {
+                    // the scoring-service would take the copies for a replay of a run it has finished
+                    err.println("run " + newRunId + " is already on " + io.fathom.contracts.Topics.GENERATIONS
+                            + ": choose another --as");
+                    return USAGE;
+                }
+                RescoreRecords copier = new RescoreRecords(runId, target, newRubric, judge);
+                List<ProducerRecord<String, byte[]>> copies = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (copier.isOfRun(record.key())) {
+                        try {
+                            copies.add(copier.copy(record));
+                        } catch (MalformedEventException e) { // the new rubric or judge breaks the schema
+                            err.println((rubric != null ? rubric + ": " : "") + e.getMessage());
+                            return USAGE;
+                        }
+                    }
+                }
+                if (copies.isEmpty()) {
+                    err.println("no scored suite of run " + runId + " on " + io.fathom.contracts.Topics.GENERATIONS + " at "
+                            + kafka.bootstrap + " (read to its end): check the run id");
+                    return USAGE;
+                }
+                RunClient.Offsets before = client.endOffsets();
+                client.publish("publish run " + target, copies);
+                out.println("rescoring run " + runId + " as run " + target + " (" + copies.size() + " records)");
+                return FathomCli.this.follow(client, target, before.results(), null, follow, Set.of(Services.SCORING));
+            }
+        }
+    }
+
+    /** n of a key runId-rescored-n/suite; 0 where what follows the prefix is not a number. */
+    private static int rescoreNumber(String prefix, String key) {
+        String n = key.substring(prefix.length(), Math.max(prefix.length(), key.indexOf('/')));
+        return n.matches("\\d{1,9}") ? Integer.parseInt(n) : 0;
     }
 
     @Command(name = "results", mixinStandardHelpOptions = true, description = "Print a run's tables (those submit"
@@ -336,25 +446,49 @@ public final class FathomCli {
         return results;
     }
 
+    /** An accepted request and the JSON that goes on fathom.requests (a YAML file's, converted). */
+    record Validated(EvaluationRequest request, byte[] json) {
+    }
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
     /** The accepted request, or null after printing why it is rejected. */
-    private EvaluationRequest validate(Path file) throws IOException {
+    private Validated validate(Path file) throws IOException {
         byte[] raw = Files.readAllBytes(file);
-        RequestParser.Outcome outcome = new RequestParser().parse(raw);
+        String name = file.getFileName().toString();
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        byte[] json = raw;
+        if (yaml) {
+            // the services read JSON: YAML is the same tree written another way, checked against the same schema
+            try {
+                json = Json.MAPPER.writeValueAsBytes(YAML.readTree(raw));
+            } catch (JsonProcessingException e) {
+                JsonLocation at = e.getLocation();
+                // SnakeYAML's problem alone: its full message quotes the file's lines
+                String problem = e.getCause() instanceof MarkedYAMLException marked ? marked.getProblem()
+                        : e.getOriginalMessage().lines().findFirst().orElse("");
+                err.println(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+                        + ": MALFORMED_YAML: request is not valid YAML: " + problem);
+                return null;
+            }
+        }
+        RequestParser.Outcome outcome = new RequestParser().parse(json);
         if (outcome instanceof RequestParser.Rejected rejected) {
             // file:line:column as compilers print it; malformed JSON carries its line and column in the message
+            JsonFactory format = yaml ? YAML.getFactory() : Json.MAPPER.getFactory();
             List<String> details = rejected.details();
-            err.println(at(file, raw, details.isEmpty() ? "" : details.get(0)) + rejected.code() + ": "
+            err.println(at(file, format, raw, details.isEmpty() ? "" : details.get(0)) + rejected.code() + ": "
                     + rejected.message());
-            details.stream().skip(1).forEach(d -> err.println("  " + at(file, raw, d) + d));
+            details.stream().skip(1).forEach(d -> err.println("  " + at(file, format, raw, d) + d));
             return null;
         }
         EvaluationRequest request = ((RequestParser.Accepted) outcome).request();
         out.println(file + ": valid request for run " + request.runId());
-        return request;
+        return new Validated(request, json);
     }
 
-    private static String at(Path file, byte[] raw, String detail) {
-        String location = RequestLocations.of(raw, detail);
+    private static String at(Path file, JsonFactory format, byte[] raw, String detail) {
+        String location = RequestLocations.of(format, raw, detail);
         return file + (location == null ? "" : ":" + location) + ": ";
     }
 
@@ -362,7 +496,12 @@ public final class FathomCli {
             RunClient.Offsets statesFrom, FollowOptions options, Set<String> involved) {
         Set<String> services = options.services == null ? involved : new LinkedHashSet<>(options.services);
         RunResults results = new RunResults(runId);
-        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, options.timeout(), out, results::add);
+        ProgressView view = new ProgressView(out, terminal, services);
+        RunClient.Outcome outcome = client.follow(runId, resultsFrom, services, options.timeout(), event -> {
+            view.accept(event);
+            results.add(event);
+        }, view::tick);
+        view.finish();
         if (outcome == RunClient.Outcome.TIMED_OUT) {
             err.println("run " + runId + " did not finish within " + options.timeoutSeconds + " s");
             return TIMED_OUT;

@@ -1,16 +1,17 @@
 package io.fathom.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.fathom.contracts.Json;
 import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Where in a request file a schema violation is: the validator names the value by its path
- * ({@code $.suites[0].kind: ...}), an editor wants a line and a column.
+ * ({@code $.suites[0].kind: ...}), an editor wants a line and a column, in the file as written
+ * (JSON or YAML: both parsers name their tokens by the same pointer).
  */
 final class RequestLocations {
 
@@ -22,13 +23,13 @@ final class RequestLocations {
     }
 
     /** "line:column" of the value a validator message is about, or null when it names none that is in the file. */
-    static String of(byte[] request, String message) {
+    static String of(JsonFactory format, byte[] request, String message) {
         Matcher path = PATH.matcher(message);
         if (!path.find()) {
             return null;
         }
         String pointer = pointer(path.group(1));
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(request)) {
+        try (JsonParser parser = format.createParser(request)) {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 if (token != JsonToken.FIELD_NAME && !token.isStructEnd()

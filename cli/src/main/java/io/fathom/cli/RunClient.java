@@ -8,14 +8,11 @@ import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.RequestParser;
-import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +20,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -104,15 +102,7 @@ final class RunClient implements AutoCloseable {
     }
 
     void submit(String runId, byte[] request) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.REQUESTS, runId, request)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while submitting", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not submit run " + runId + ": " + e.getCause().getMessage(),
-                    e.getCause());
-        }
+        publish("submit run " + runId, List.of(new ProducerRecord<>(Topics.REQUESTS, runId, request)));
     }
 
     Offsets endOffsets() {
@@ -125,19 +115,18 @@ final class RunClient implements AutoCloseable {
     }
 
     /**
-     * Prints the run's progress and errors until every listed service has published its run-level
-     * final progress, and hands every result of the run to {@code collect}. A run the inference
-     * service rejects before any work (final FAILED with nothing expected) ends the wait: no other
-     * service hears of it.
+     * Hands every result of the run to {@code each} until every listed service has published its
+     * run-level final progress, and calls {@code tick} between polls. A run the inference service
+     * rejects before any work (final FAILED with nothing expected) ends the wait: no other service
+     * hears of it.
      */
     Outcome follow(String runId, Map<TopicPartition, Long> from, Set<String> services, Duration timeout,
-            PrintStream out, Consumer<ResultEvent> collect) {
+            Consumer<ResultEvent> each, Runnable tick) {
         assign(from);
         Set<String> finished = new HashSet<>();
         boolean failed = false;
         boolean rejected = false;
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Long> lastPrinted = new HashMap<>();
         Map<TopicPartition, Long> drainTo = null;
         while (System.nanoTime() < deadline) {
             if (drainTo == null && (finished.containsAll(services) || rejected)) {
@@ -152,31 +141,16 @@ final class RunClient implements AutoCloseable {
                 if (event == null || !runId.equals(event.runId())) {
                     continue;
                 }
-                collect.accept(event);
-                if (event instanceof ErrorEvent error) {
-                    out.printf("[%s] ERROR %s (%s): %s%n", error.service(), error.code(), error.scope(),
-                            error.message());
-                    error.details().stream().skip(1).forEach(d -> out.println("    " + d));
-                } else if (event instanceof ProgressEvent progress) {
-                    boolean runLevel = progress.model() == null && progress.suite() == null;
-                    String scope = runLevel ? "run" : progress.model() == null ? "suite " + progress.suite()
-                            : progress.model() + " / " + progress.suite();
-                    String printed = progress.service() + " " + scope;
-                    if (!progress.isFinal() && lastPrinted.getOrDefault(printed, -1L) == progress.done()) {
-                        continue;
-                    }
-                    lastPrinted.put(printed, progress.done());
-                    out.printf("[%s] %-9s %s: %d/%d done, %d failed, %d truncated%n", progress.service(),
-                            progress.status(), scope, progress.done(), progress.expected(), progress.failed(),
-                            progress.truncated());
-                    if (runLevel && progress.isFinal()) {
-                        finished.add(progress.service());
-                        failed |= progress.status() == ProgressEvent.Status.FAILED;
-                        rejected |= progress.service().equals(Services.INFERENCE)
-                                && progress.status() == ProgressEvent.Status.FAILED && progress.expected() == 0;
-                    }
+                each.accept(event);
+                if (event instanceof ProgressEvent progress && progress.model() == null && progress.suite() == null
+                        && progress.isFinal()) {
+                    finished.add(progress.service());
+                    failed |= progress.status() == ProgressEvent.Status.FAILED;
+                    rejected |= progress.service().equals(Services.INFERENCE)
+                            && progress.status() == ProgressEvent.Status.FAILED && progress.expected() == 0;
                 }
             }
+            tick.run();
         }
         return Outcome.TIMED_OUT;
     }
@@ -210,6 +184,32 @@ final class RunClient implements AutoCloseable {
             }
         });
         return events;
+    }
+
+    /** Every record of fathom.generations whose key {@code wanted} accepts, read from the start to the current end. */
+    List<ConsumerRecord<String, byte[]>> generations(Predicate<String> wanted) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        readToEnd(Topics.GENERATIONS, consumer.beginningOffsets(partitions(Topics.GENERATIONS)), record -> {
+            if (wanted.test(record.key())) {
+                records.add(record);
+            }
+        });
+        return records;
+    }
+
+    /** Sends the records in order (one producer keeps each key's order) and waits until the broker has them all. */
+    void publish(String what, List<ProducerRecord<String, byte[]>> records) {
+        List<Future<?>> sent = records.stream().<Future<?>>map(producer::send).toList();
+        try {
+            for (Future<?> each : sent) {
+                each.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: could not " + what, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     /** Headers and sizes of the run's hidden-state events written after {@code from}. */

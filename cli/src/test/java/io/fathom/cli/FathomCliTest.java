@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fathom.contracts.Json;
 import io.fathom.contracts.Topics;
+import io.fathom.contracts.generation.GenerationEnd;
+import io.fathom.contracts.generation.GenerationEvent;
+import io.fathom.contracts.generation.GenerationRecords;
+import io.fathom.contracts.generation.SuiteDefinition;
+import io.fathom.contracts.hidden.HiddenStateCodec;
+import io.fathom.contracts.hidden.HiddenStateEvent;
+import io.fathom.contracts.hidden.HiddenStateHeader;
+import io.fathom.contracts.request.SuiteKind;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
@@ -101,6 +109,44 @@ class FathomCliTest {
     }
 
     @Test
+    void aYamlRequestIsCheckedAgainstTheSameSchemaAndSubmittedAsJson() throws Exception {
+        Path request = Files.writeString(dir.resolve("run.yaml"), """
+                schemaVersion: 1
+                runId: cli-yaml
+                models: [all-minilm-l6-v2]
+                suites:
+                  - name: s
+                    kind: probing
+                    items:
+                      - {id: a, text: "Hello."}
+                """);
+        assertThat(cli("validate", request.toString())).isEqualTo(FathomCli.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(request + ": valid request for run cli-yaml");
+        assertThat(cli("submit", request.toString(), "--bootstrap", EmbeddedKafka.bootstrapServers()))
+                .isEqualTo(FathomCli.OK);
+        ConsumerRecord<String, byte[]> sent = TopicReader.await(Topics.REQUESTS, r -> "cli-yaml".equals(r.key()),
+                java.time.Duration.ofSeconds(30));
+        assertThat(Json.MAPPER.readTree(sent.value()).at("/suites/0/items/0/text").asText()).isEqualTo("Hello.");
+
+        Path wrongKind = Files.writeString(dir.resolve("kind.yml"), """
+                schemaVersion: 1
+                runId: r
+                models: [m]
+                suites:
+                  - name: s
+                    kind:   guessing
+                    items: [{id: a, text: Hello.}]
+                """);
+        assertThat(cli("validate", wrongKind.toString())).isEqualTo(FathomCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(wrongKind + ":6:13: SCHEMA_VIOLATION")
+                .contains("$.suites[0].kind");
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "schemaVersion: 1\nrunId: [r\nmodels: m\n");
+        assertThat(cli("validate", broken.toString())).isEqualTo(FathomCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(broken + ":3:7: MALFORMED_YAML")
+                .contains("expected ',' or ']'");
+    }
+
+    @Test
     void resultsPrintsTheRunsTablesOrItsEventsAsJsonLinesAndReportWritesTheHtml() throws Exception {
         cli("topics", "--bootstrap", EmbeddedKafka.bootstrapServers());
         RunResults run = HtmlReportTest.run();
@@ -131,6 +177,64 @@ class FathomCliTest {
                 EmbeddedKafka.bootstrapServers())).isEqualTo(FathomCli.OK);
         assertThat(Files.readString(html)).contains("<svg").contains("senteval-sentlen");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("report of run paper-run: " + html);
+    }
+
+    @Test
+    void rescoreCopiesTheRunsScoredSuitesUnderANewRunWithTheNewRubricAndSendsNoRequest() throws Exception {
+        cli("topics", "--bootstrap", EmbeddedKafka.bootstrapServers());
+        String key = "cli-rescore/q";
+        TopicReader.sendAll(Topics.GENERATIONS, key, List.of("""
+                {"type": "suite-definition", "schemaVersion": 1, "runId": "cli-rescore", "suite": "q",
+                 "kind": "questions", "definition": {"name": "q", "kind": "questions",
+                   "questions": [{"id": "q1", "question": "Why?", "reference": "Because."}]},
+                 "runModels": ["m"], "authors": ["m"], "embedder": "emb",
+                 "runSuites": [{"name": "q", "kind": "questions"}]}
+                """.getBytes(StandardCharsets.UTF_8),
+                GenerationRecords.toBytes(new GenerationEvent(1, "cli-rescore", "m", "q", "q1", null, "Why?",
+                        "Because.", GenerationEvent.Source.RECORDED, null, null, null, null, null, null)),
+                GenerationRecords.toBytes(new GenerationEnd(1, "cli-rescore", "m", "q", 1, 0)),
+                HiddenStateCodec.encode(new HiddenStateHeader(1, "cli-rescore", "emb", "q", "ref/q1", null, null,
+                        "Because.", java.util.Map.of(), 2, false, List.of("mean"), HiddenStateHeader.DTYPE_FLOAT16,
+                        new int[] {1, 1, 2}, SuiteKind.QUESTIONS), new float[] {0.5f, -1f})));
+        Path rubric = Files.writeString(dir.resolve("strict.json"), """
+                {"name": "strict", "threshold": 0.9, "categories": [{"name": "accuracy"}]}
+                """);
+
+        // no scoring-service runs here: the new run is published, then followed until the timeout
+        assertThat(cli("rescore", "cli-rescore", "--rubric", rubric.toString(), "--judge", "reference",
+                "--bootstrap", EmbeddedKafka.bootstrapServers(), "--timeout", "2")).isEqualTo(FathomCli.TIMED_OUT);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("rescoring run cli-rescore as run cli-rescore-rescored-1 (4 records)");
+        List<ConsumerRecord<String, byte[]>> copies = TopicReader.readAll(Topics.GENERATIONS).stream()
+                .filter(r -> "cli-rescore-rescored-1/q".equals(r.key())).toList();
+        assertThat(copies).hasSize(4);
+        SuiteDefinition definition = (SuiteDefinition) GenerationRecords.parse(copies.get(0).value());
+        assertThat(definition.runId()).isEqualTo("cli-rescore-rescored-1");
+        assertThat(definition.definition().rubric().name()).isEqualTo("strict");
+        assertThat(definition.definition().questions()).hasSize(1);
+        assertThat(((GenerationEvent) GenerationRecords.parse(copies.get(1).value())).runId())
+                .isEqualTo("cli-rescore-rescored-1");
+        HiddenStateEvent vectors = HiddenStateCodec.decode(copies.get(3).value());
+        assertThat(vectors.header().runId()).isEqualTo("cli-rescore-rescored-1");
+        assertThat(vectors.halfValues()).isEqualTo(HiddenStateCodec.decode(TopicReader.readAll(Topics.GENERATIONS)
+                .stream().filter(r -> key.equals(r.key())).toList().get(3).value()).halfValues());
+        assertThat(TopicReader.readAll(Topics.REQUESTS)).noneMatch(r -> r.key().startsWith("cli-rescore"));
+
+        // the next copy gets the next number; a rubric the schema refuses publishes nothing
+        assertThat(cli("rescore", "cli-rescore", "--judge", "llm", "--bootstrap", EmbeddedKafka.bootstrapServers(),
+                "--timeout", "1")).isEqualTo(FathomCli.TIMED_OUT);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("as run cli-rescore-rescored-2");
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"name\": \"no-categories\"}");
+        assertThat(cli("rescore", "cli-rescore", "--rubric", bad.toString(), "--as", "cli-rescore-bad",
+                "--bootstrap", EmbeddedKafka.bootstrapServers())).isEqualTo(FathomCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(bad + ": ").contains("categories");
+        assertThat(TopicReader.readAll(Topics.GENERATIONS)).noneMatch(r -> r.key().startsWith("cli-rescore-bad"));
+        assertThat(cli("rescore", "cli-rescore", "--judge", "llm", "--as", "cli-rescore-rescored-1", "--bootstrap",
+                EmbeddedKafka.bootstrapServers())).isEqualTo(FathomCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("run cli-rescore-rescored-1 is already on");
+        assertThat(cli("rescore", "no-such-run", "--judge", "llm", "--bootstrap", EmbeddedKafka.bootstrapServers()))
+                .isEqualTo(FathomCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no scored suite of run no-such-run");
     }
 
     @Test

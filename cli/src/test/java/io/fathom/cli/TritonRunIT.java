@@ -6,6 +6,7 @@ import io.fathom.contracts.Json;
 import io.fathom.contracts.Topics;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.contracts.result.ScoreItem;
+import io.fathom.contracts.result.ScoreSummary;
 import io.fathom.testsupport.EmbeddedKafka;
 import io.fathom.testsupport.PackagedService;
 import io.fathom.testsupport.TopicReader;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * whose two models ("base" in the project's convention, "tuned" in the vLLM backend's) answer a
  * questions suite through real gRPC ({@link FakeTriton}); the inference-service publishes their
  * answers and the embedder's vectors on fathom.generations; the scoring-service grades them. The
- * tuned model, which answers with the references, must come out ahead.
+ * tuned model, which answers with the references, must come out ahead. Then the CLI has the
+ * same answers graded again under another rubric from fathom.generations alone ({@code rescore}).
  */
 class TritonRunIT {
 
@@ -74,8 +76,27 @@ class TritonRunIT {
                 assertThat(cli.run("submit", request.toString(), "--wait", "--timeout", "240", "--bootstrap", bootstrap))
                         .as(cli.output()).isZero();
                 assertThat(cli.output()).contains("[inference] COMPLETED run").contains("[scoring] COMPLETED run");
+
+                // the same answers graded again by accuracy alone: the scoring-service grades the copy, no model runs
+                Path strict = Files.writeString(dir.resolve("strict.json"),
+                        "{\"name\": \"strict\", \"threshold\": 0.95, \"categories\": [{\"name\": \"accuracy\"}]}");
+                assertThat(cli.run("rescore", "triton-run", "--rubric", strict.toString(), "--timeout", "240",
+                        "--bootstrap", bootstrap)).as(cli.output()).isZero();
+                assertThat(cli.output()).contains("rescoring run triton-run as run triton-run-rescored-1");
             }
         }
+        assertThat(TopicReader.readAll(Topics.REQUESTS)).noneMatch(r -> r.key().startsWith("triton-run-rescored"));
+        List<ScoreSummary> rescored = new ArrayList<>();
+        for (var record : TopicReader.readAll(Topics.RESULTS)) {
+            if (Json.MAPPER.readValue(record.value(), ResultEvent.class) instanceof ScoreSummary summary
+                    && "triton-run-rescored-1".equals(summary.runId())) {
+                rescored.add(summary);
+            }
+        }
+        assertThat(rescored).singleElement().satisfies(summary -> {
+            assertThat(summary.rubric()).isEqualTo("strict");
+            assertThat(summary.categories()).containsExactly("accuracy");
+        });
         List<ScoreItem> items = new ArrayList<>();
         for (var record : TopicReader.readAll(Topics.RESULTS)) {
             ResultEvent event = Json.MAPPER.readValue(record.value(), ResultEvent.class);
