@@ -29,8 +29,9 @@ final class SoftmaxPass {
 
     /**
      * One model to evaluate: its weights ({@code [classes][dim + 1]}, the bias last) and its labels.
-     * A model without labels is linear: its residuals are its scores and its loss 0, so that its
-     * "gradient" is X^T X w (for weights with zero biases), the product {@link SecondMoment} needs.
+     * A model without labels is linear: its residuals are its scores without the bias, its loss 0
+     * and its bias gradient 0, so that its weight "gradient" is X^T X w, the product
+     * {@link SecondMoment} needs.
      */
     record Model(int classes, int[] labels, double[] weights) {
 
