@@ -18,6 +18,8 @@ final class ProbeMemoryBenchmark {
     private static final double MIB = 1024 * 1024;
     /** Lbfgs.HISTORY: s and y vectors kept per step. */
     private static final int LBFGS_HISTORY = 10;
+    /** SecondMoment.RANK: the directions of the preconditioner, and the columns of its passes. */
+    private static final int MOMENT_RANK = 32;
 
     record Options(int train, int dev, int test, int layers, int dim, int classes, int trainLayers) {
     }
@@ -78,25 +80,33 @@ final class ProbeMemoryBenchmark {
 
                 // the bound, term by term
                 int dim = o.dim();
-                // the caller's chunk (standardise, predict); per pool thread two 64-row blocks (rows and
-                // their pieces) and a float gradient block per class
-                long chunks = ((long) 1024 + threads * 2L * 64 + (long) threads * o.classes()) * dim * 4;
+                // the caller's chunk (standardise, predict); per pool thread three 64-row blocks (as read,
+                // rows, their pieces) and a float gradient block per column (the preconditioner's passes
+                // have the most columns)
+                int columns = Math.max(o.classes(), MOMENT_RANK);
+                long chunks = ((long) 1024 + threads * (3L * 64 + columns)) * dim * 4;
                 long weightVector = (long) o.classes() * (dim + 1) * 8;
                 // s, y; g, gNext, direction, wNext, step, gradientChange; weights, best
                 int lbfgsVectors = 2 * LBFGS_HISTORY + 6 + 2;
                 int partials = (o.train() + 1023) / 1024; // one partial gradient per 1024-row chunk, per evaluation
-                long model = weightVector * (lbfgsVectors + partials);
+                // the preconditioner: its directions, their products and its result; its passes' weights
+                // and partial products
+                long momentVector = (long) MOMENT_RANK * (dim + 1) * 8;
+                long moment = momentVector * (4 + partials);
+                long model = weightVector * (lbfgsVectors + partials) + moment;
                 long perRow = (long) shape.items() * 4 * 3; // row numbers, labels, predictions
                 long bound = chunks + model + indexBytes + perRow;
                 System.out.println();
                 System.out.println("| term | formula | MiB |");
                 System.out.println("|---|---|---|");
-                System.out.printf("| row buffers | (1024 + threads x (128 + classes)) x dim x 4 B = (1024 + %d x %d) x %d x 4"
-                        + " | %.1f |%n", threads, 128 + o.classes(), dim, chunks / MIB);
+                System.out.printf("| row buffers | (1024 + threads x (192 + max(classes, %d))) x dim x 4 B = (1024 + %d x %d)"
+                        + " x %d x 4 | %.1f |%n", MOMENT_RANK, threads, 192 + columns, dim, chunks / MIB);
                 System.out.printf("| model and L-BFGS state | classes x (dim+1) x 8 B x (2 x %d history + 8) = %d x %d x 8 x %d"
                         + " | %.1f |%n", LBFGS_HISTORY, o.classes(), dim + 1, lbfgsVectors, weightVector * lbfgsVectors / MIB);
                 System.out.printf("| per-chunk partial gradients | classes x (dim+1) x 8 B x ceil(train / 1024) = ... x %d"
                         + " | %.1f |%n", partials, weightVector * partials / MIB);
+                System.out.printf("| preconditioner | %d x (dim+1) x 8 B x (4 + ceil(train / 1024)) = ... x %d | %.1f |%n",
+                        MOMENT_RANK, 4 + partials, moment / MIB);
                 System.out.printf("| item index and write buffers (measured live after ingest) | ids, labels, splits,"
                         + " control keys, %.0f B per item with the store's %d x 64 KiB file buffers | %.1f |%n",
                         (double) indexBytes / shape.items(), o.layers(), indexBytes / MIB);

@@ -14,6 +14,17 @@ public final class Lbfgs {
     public record Result(double value, int iterations, int evaluations) {
     }
 
+    /**
+     * A fixed symmetric positive definite estimate of the inverse Hessian, applied in place: the
+     * search's initial inverse-Hessian estimate becomes this one, scaled by the latest curvature
+     * pair, instead of a multiple of the identity.
+     */
+    public interface Preconditioner {
+        Preconditioner NONE = v -> { };
+
+        void apply(double[] v);
+    }
+
     private static final int HISTORY = 10;
     private static final double ARMIJO = 1e-4;
 
@@ -22,20 +33,26 @@ public final class Lbfgs {
 
     /**
      * The last {@link #HISTORY} curvature pairs (s = step, y = change of gradient) and the implicit
-     * inverse-Hessian estimate they define. A pair without positive curvature is refused and leaves
-     * the history as it was.
+     * inverse-Hessian estimate they define, starting from the preconditioner M scaled by
+     * s.y / y.My of the newest pair. A pair without positive curvature is refused and leaves the
+     * history as it was.
      */
     static final class CurvatureHistory {
+        private final Preconditioner preconditioner;
         private final double[][] s;
         private final double[][] y;
         private final double[] rho = new double[HISTORY];
         private final double[] alpha = new double[HISTORY];
+        private final double[] my;
+        private double initialScale;
         private int newest = -1; // ring buffer
         private int stored;
 
-        CurvatureHistory(int n) {
+        CurvatureHistory(int n, Preconditioner preconditioner) {
+            this.preconditioner = preconditioner;
             s = new double[HISTORY][n];
             y = new double[HISTORY][n];
+            my = new double[n];
         }
 
         int stored() {
@@ -56,6 +73,9 @@ public final class Lbfgs {
             System.arraycopy(step, 0, s[slot], 0, step.length);
             System.arraycopy(gradientChange, 0, y[slot], 0, gradientChange.length);
             rho[slot] = 1 / sy;
+            System.arraycopy(gradientChange, 0, my, 0, my.length);
+            preconditioner.apply(my);
+            initialScale = sy / dot(gradientChange, my);
             newest = slot;
             stored = Math.min(stored + 1, HISTORY);
             return true;
@@ -68,8 +88,8 @@ public final class Lbfgs {
                 alpha[i] = rho[i] * dot(s[i], direction);
                 axpy(-alpha[i], y[i], direction);
             }
-            scale(direction, stored > 0 ? dot(s[newest], y[newest]) / dot(y[newest], y[newest])
-                    : 1 / Math.max(norm(direction), 1e-12));
+            preconditioner.apply(direction);
+            scale(direction, stored > 0 ? initialScale : 1 / Math.max(norm(direction), 1e-12));
             for (int k = stored - 1; k >= 0; k--) {
                 int i = Math.floorMod(newest - k, HISTORY);
                 double beta = rho[i] * dot(y[i], direction);
@@ -80,7 +100,7 @@ public final class Lbfgs {
 
     /** Minimises in place, starting from {@code w}; stops at a relative gradient norm of {@code tolerance}. */
     public static Result minimize(Objective f, double[] w, double tolerance, int maxIterations) {
-        Search search = new Search(w, tolerance, maxIterations);
+        Search search = new Search(w, tolerance, maxIterations, 0, Preconditioner.NONE);
         while (!search.done()) {
             search.tell(f.evaluate(search.point(), search.gradient()));
         }
@@ -115,22 +135,18 @@ public final class Lbfgs {
         private boolean started;
         private boolean done;
 
-        public Search(double[] w, double tolerance, int maxIterations) {
-            this(w, tolerance, maxIterations, 0);
-        }
-
         /**
-         * A search that stops at a gradient norm of {@code tolerance x scale} instead of relative to
-         * its own first gradient (when {@code scale} is positive): so that a warm-started search is
-         * held to the same rule as the cold start whose first gradient set the scale.
+         * Stops at a gradient norm of {@code tolerance x scale}, or relative to its own first
+         * gradient when {@code scale} is 0: so that a warm-started search can be held to the same
+         * rule as the cold start whose first gradient set the scale.
          */
-        public Search(double[] w, double tolerance, int maxIterations, double scale) {
+        public Search(double[] w, double tolerance, int maxIterations, double scale, Preconditioner preconditioner) {
             int n = w.length;
             this.scale = scale;
             this.w = w;
             this.tolerance = tolerance;
             this.maxIterations = maxIterations;
-            history = new CurvatureHistory(n);
+            history = new CurvatureHistory(n, preconditioner);
             g = new double[n];
             gNext = new double[n];
             direction = new double[n];
@@ -209,10 +225,11 @@ public final class Lbfgs {
             history.applyInverseHessian(direction);
             scale(direction, -1);
             slope = dot(g, direction);
-            if (slope >= 0) { // not a descent direction: restart from steepest descent
+            if (slope >= 0) { // not a descent direction: restart from the preconditioned gradient
                 history.clear();
                 System.arraycopy(g, 0, direction, 0, n);
-                scale(direction, -1 / Math.max(norm(g), 1e-12));
+                history.applyInverseHessian(direction);
+                scale(direction, -1);
                 slope = dot(g, direction);
             }
             stepLength = 1;

@@ -98,19 +98,19 @@ public final class LinearProbe {
             throw new IllegalArgumentException("the grid of C values is empty");
         }
         Standardizer standardizer = Standardizer.fit(train);
-        Features trainZ = standardizer.apply(train);
         Features devZ = standardizer.apply(devs.get(0));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "probe-trainer");
             thread.setDaemon(true);
             return thread;
         });
-        try {
+        try (FloatSpill trainZ = FloatSpill.of(standardizer.apply(train))) {
             SoftmaxPass pass = new SoftmaxPass(trainZ, pool, threads);
+            SecondMoment moment = SecondMoment.of(trainZ, pass, standardizer.nonConstantFeatures());
             List<Double> ascending = grid.stream().sorted().toList();
             List<Walk> walks = new ArrayList<>();
             for (int t = 0; t < trains.size(); t++) {
-                walks.add(new Walk(trains.get(t), devZ, devs.get(t).labels(), ascending));
+                walks.add(new Walk(trains.get(t), devZ, devs.get(t).labels(), ascending, moment));
             }
             while (true) {
                 List<Walk> active = walks.stream().filter(w -> !w.finished()).toList();
@@ -148,6 +148,7 @@ public final class LinearProbe {
         final Features devZ;
         final int[] devLabels;
         final List<Double> ascending;
+        final SecondMoment moment;
         int index;
         double lambda;
         double scale;
@@ -157,7 +158,7 @@ public final class LinearProbe {
         double bestDev = -1;
         int iterations;
 
-        Walk(Features train, Features devZ, int[] devLabels, List<Double> ascending) {
+        Walk(Features train, Features devZ, int[] devLabels, List<Double> ascending, SecondMoment moment) {
             this.model = new SoftmaxRegression(train.classes(), train.dim());
             this.labels = train.labels();
             this.rows = train.rows();
@@ -165,6 +166,7 @@ public final class LinearProbe {
             this.devZ = devZ;
             this.devLabels = devLabels;
             this.ascending = ascending;
+            this.moment = moment;
             start();
         }
 
@@ -176,7 +178,7 @@ public final class LinearProbe {
             lambda = 1 / (ascending.get(index) * rows);
             // every strength stops at the same gradient norm: TOLERANCE times the norm at zero
             // weights (the first, cold search's start; the penalty adds nothing there)
-            search = new Lbfgs.Search(model.weights, TOLERANCE, MAX_ITERATIONS, scale);
+            search = new Lbfgs.Search(model.weights, TOLERANCE, MAX_ITERATIONS, scale, moment.preconditioner(lambda));
         }
 
         /** The summed loss at the search's point, its summed gradient in the search's gradient. */
@@ -217,6 +219,14 @@ public final class LinearProbe {
 
     /** Per-feature mean and standard deviation of the training split, computed in one streamed pass. */
     public record Standardizer(float[] mean, float[] inverseStd) {
+
+        int nonConstantFeatures() {
+            int count = 0;
+            for (float f : inverseStd) {
+                count += f != 0 ? 1 : 0;
+            }
+            return count;
+        }
 
         public static Standardizer fit(Features data) {
             int dim = data.dim();

@@ -27,8 +27,17 @@ final class SoftmaxPass {
     static final int LANES = 64;
     private static final int SLAB = 512;
 
-    /** One model to evaluate: its weights ({@code [classes][dim + 1]}, the bias last) and its labels. */
+    /**
+     * One model to evaluate: its weights ({@code [classes][dim + 1]}, the bias last) and its labels.
+     * A model without labels is linear: its residuals are its scores without the bias, its loss 0
+     * and its bias gradient 0, so that its weight "gradient" is X^T X w, the product
+     * {@link SecondMoment} needs.
+     */
     record Model(int classes, int[] labels, double[] weights) {
+
+        static Model linear(int columns, double[] weights) {
+            return new Model(columns, null, weights);
+        }
     }
 
     private static int pieces(int dim) {
@@ -117,6 +126,7 @@ final class SoftmaxPass {
      * loop whose arrays it can align, which two offsets into one array defeat.
      */
     private static final class Scratch {
+        final float[] block;
         final float[][] rows;
         final float[][][] pieces;
         final float[] lanes0 = new float[LANES];
@@ -126,6 +136,7 @@ final class SoftmaxPass {
         final float[][] gradient;
 
         Scratch(int dim, int columns) {
+            block = new float[BLOCK * dim];
             rows = new float[BLOCK][dim];
             pieces = new float[BLOCK][pieces(dim)][LANES];
             scores = new float[columns][BLOCK];
@@ -160,10 +171,11 @@ final class SoftmaxPass {
         }
         for (int block = start; block < end; block += BLOCK) {
             int rows = Math.min(BLOCK, end - block);
-            // a row at a time into its own array (indexed from 0, as the vectorised loops need): the
-            // block stays in the cache for both products
+            // one read for the block, then each row into its own array (indexed from 0, as the
+            // vectorised loops need): the block stays in the cache for both products
+            data.read(block, block + rows, scratch.block);
             for (int i = 0; i < rows; i++) {
-                data.read(block + i, block + i + 1, scratch.rows[i]);
+                System.arraycopy(scratch.block, i * dim, scratch.rows[i], 0, dim);
             }
             scores(rows, layout, scratch);
             for (int k = 0; k < m; k++) {
@@ -258,6 +270,12 @@ final class SoftmaxPass {
         int classes = model.classes();
         float[][] scores = scratch.scores;
         float[][] residuals = scratch.residuals;
+        if (model.labels() == null) {
+            for (int c = 0; c < classes; c++) {
+                System.arraycopy(scores[firstColumn + c], 0, residuals[firstColumn + c], 0, rows);
+            }
+            return 0;
+        }
         double[] probabilities = new double[classes];
         double loss = 0;
         for (int i = 0; i < rows; i++) {

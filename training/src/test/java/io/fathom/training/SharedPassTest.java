@@ -97,6 +97,66 @@ class SharedPassTest {
     }
 
     @Test
+    void onCorrelatedFeaturesThePreconditionedTrainerReachesThePlainOptimumInFewerIterations() {
+        // 4 factors shared by all 96 features make the problem ill-conditioned: plain L-BFGS (the
+        // scalar reference) needs many iterations at the weak penalties, the preconditioned search few
+        ProbeData correlatedTrain = correlated(3000, 21);
+        ProbeData correlatedDev = correlated(1000, 22);
+        ProbeData correlatedTest = correlated(3000, 23);
+        LinearProbe.Result ours = LinearProbe.train(correlatedTrain, correlatedDev, correlatedTest,
+                LinearProbe.DEFAULT_GRID, 2);
+        LinearProbe.Result plain = ScalarSoftmax.train(correlatedTrain, correlatedDev, correlatedTest,
+                LinearProbe.DEFAULT_GRID);
+        int agree = 0;
+        for (int i = 0; i < correlatedTest.rows(); i++) {
+            agree += ours.testPredictions()[i] == plain.testPredictions()[i] ? 1 : 0;
+        }
+        System.out.printf("correlated features: preconditioned %.4f (C=%s, %d iterations) vs plain %.4f (C=%s, %d); "
+                + "%d of %d test predictions agree%n", ours.testAccuracy(), ours.chosenC(), ours.iterations(),
+                plain.testAccuracy(), plain.chosenC(), plain.iterations(), agree, correlatedTest.rows());
+        assertThat(ours.chosenC()).isEqualTo(plain.chosenC());
+        assertThat(ours.testAccuracy()).isCloseTo(plain.testAccuracy(), Offset.offset(0.005));
+        assertThat(ours.devAccuracy()).isCloseTo(plain.devAccuracy(), Offset.offset(0.005));
+        assertThat((double) agree / correlatedTest.rows()).isGreaterThan(0.99);
+        assertThat(ours.iterations()).isLessThan(plain.iterations() / 2);
+    }
+
+    /** 5 classes in 96 features, on top of 4 latent factors with large loadings on every feature. */
+    static ProbeData correlated(int rows, long seed) {
+        int dim = 96;
+        int classes = 5;
+        SplittableRandom fixed = new SplittableRandom(98);
+        double[][] centre = new double[classes][dim];
+        double[][] loading = new double[4][dim];
+        for (int j = 0; j < dim; j++) {
+            for (int c = 0; c < classes; c++) {
+                centre[c][j] = fixed.nextGaussian() * 0.3;
+            }
+            for (int f = 0; f < 4; f++) {
+                loading[f][j] = fixed.nextGaussian() * (f + 1);
+            }
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[rows * dim];
+        int[] labels = new int[rows];
+        double[] z = new double[4];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = random.nextInt(classes);
+            for (int f = 0; f < 4; f++) {
+                z[f] = random.nextGaussian();
+            }
+            for (int j = 0; j < dim; j++) {
+                double v = centre[labels[i]][j] + random.nextGaussian();
+                for (int f = 0; f < 4; f++) {
+                    v += z[f] * loading[f][j];
+                }
+                x[i * dim + j] = (float) v;
+            }
+        }
+        return new ProbeData(x, rows, dim, labels, classes);
+    }
+
+    @Test
     void aTaskAndItsControlTrainedTogetherEqualThemTrainedApart() {
         ProbeData controlTrain = relabelled(train, 11);
         ProbeData controlDev = relabelled(dev, 12);
