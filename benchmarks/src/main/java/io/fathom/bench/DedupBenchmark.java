@@ -37,9 +37,10 @@ import java.util.stream.Stream;
  * service's whole step after the embeddings ({@link CorpusMixing}: deduplication, domain scoring, and
  * a sweep of five ratios drawn and written), timed per step, with the heap's high-water mark; its
  * deduplication must make the same decisions as the first pass. Last, the first pass's decisions on the
- * first {@code sample} examples are checked against exact search: a decision depends only on the
- * examples before it, so the prefix's exact answer is the exact answer for those decisions, however
- * long the stream. The exact search is timed too, against {@code offer} on the same prefix; its cost
+ * first {@code sample} examples are checked against exact search, on the vectors as spilled (the
+ * half precision the service has: embeddings reach it in half precision) and on the generated
+ * floats: a decision depends only on the examples before it, so the prefix's exact answer is the
+ * exact answer for those decisions, however long the stream. The exact search is timed too, against {@code offer} on the same prefix; its cost
  * grows with the square of the examples, so its time for the whole stream is extrapolated.
  */
 final class DedupBenchmark {
@@ -106,32 +107,42 @@ final class DedupBenchmark {
             report(outcome, first.counts());
         }
 
-        boolean[] sampleRemoved = first.sampleRemoved();
-        List<float[]> sampleVectors = new ArrayList<>();
-        for (int k = 0; k < sampleRemoved.length; k++) {
-            sampleVectors.add(synthetic.vector(order[k]));
+        List<float[]> spilled = new ArrayList<>();
+        List<float[]> generated = new ArrayList<>();
+        for (int k = 0; k < first.sampleRemoved().length; k++) {
+            spilled.add(new float[DIM]);
+            store.read(order[k], spilled.get(k));
+            generated.add(synthetic.vector(order[k]));
         }
-        long exactStarted = System.nanoTime();
-        boolean[] exact = ExactDeduplication.removed(sampleVectors, Deduplicator.DEFAULT_THRESHOLD);
-        double exactSeconds = (System.nanoTime() - exactStarted) / 1e9;
+        double exactSeconds = compare("the vectors as spilled (half precision, what the service decides on)", spilled,
+                first.sampleRemoved());
+        compare("the generated float vectors (before half precision)", generated, first.sampleRemoved());
+        int prefix = spilled.size();
+        double exactAllSeconds = exactSeconds * Math.pow((double) examples / prefix, 2);
+        System.out.printf("time, first %,d: exact search %.1f s, offer %.2f s, %.0f times faster; all %,d: "
+                + "exact search about %.0f s (quadratic extrapolation), offer %.1f s, about %.0f times faster%n",
+                prefix, exactSeconds, first.sampleOfferNanos() / 1e9, exactSeconds / (first.sampleOfferNanos() / 1e9),
+                examples, exactAllSeconds, first.offerNanos() / 1e9, exactAllSeconds / (first.offerNanos() / 1e9));
+    }
+
+    /** Prints the index's decisions on the prefix against exact search over {@code vectors}; returns its seconds. */
+    private static double compare(String what, List<float[]> vectors, boolean[] removed) {
+        long started = System.nanoTime();
+        boolean[] exact = ExactDeduplication.removed(vectors, Deduplicator.DEFAULT_THRESHOLD);
+        double seconds = (System.nanoTime() - started) / 1e9;
         int both = 0;
         int onlyExact = 0;
         int onlyIndex = 0;
         for (int i = 0; i < exact.length; i++) {
-            both += exact[i] && sampleRemoved[i] ? 1 : 0;
-            onlyExact += exact[i] && !sampleRemoved[i] ? 1 : 0;
-            onlyIndex += !exact[i] && sampleRemoved[i] ? 1 : 0;
+            both += exact[i] && removed[i] ? 1 : 0;
+            onlyExact += exact[i] && !removed[i] ? 1 : 0;
+            onlyIndex += !exact[i] && removed[i] ? 1 : 0;
         }
-        System.out.printf("first %,d examples vs exact search (%.1f s): %,d near duplicates, found %,d, missed %,d, "
-                + "removed wrongly %,d: recall %.4f, precision %.4f%n", exact.length, exactSeconds,
-                both + onlyExact, both, onlyExact, onlyIndex,
-                both / (double) (both + onlyExact), both / (double) (both + onlyIndex));
-        double exactAllSeconds = exactSeconds * Math.pow((double) examples / exact.length, 2);
-        System.out.printf("time, first %,d: exact search %.1f s, offer %.2f s, %.0f times faster; all %,d: "
-                + "exact search about %.0f s (quadratic extrapolation), offer %.1f s, about %.0f times faster%n",
-                exact.length, exactSeconds, first.sampleOfferNanos() / 1e9,
-                exactSeconds / (first.sampleOfferNanos() / 1e9), examples, exactAllSeconds, first.offerNanos() / 1e9,
-                exactAllSeconds / (first.offerNanos() / 1e9));
+        System.out.printf("first %,d examples vs exact search on %s (%.1f s): %,d near duplicates, found %,d,"
+                + " missed %,d, removed wrongly %,d: recall %.4f, precision %.4f%n", exact.length, what, seconds,
+                both + onlyExact, both, onlyExact, onlyIndex, both / (double) (both + onlyExact),
+                both / (double) (both + onlyIndex));
+        return seconds;
     }
 
     /** The first pass's decisions on the sample, its counts, and the time in {@code offer}, all and the sample's. */
