@@ -10,10 +10,10 @@ public sealed interface Decision permits Decision.Keep, Decision.Duplicate {
     }
 
     /**
-     * The example repeats the kept example {@code keptId} and is removed. {@code cosine} is the
-     * similarity of their embeddings (the kept one held in half precision), also for exact duplicates.
+     * The example repeats the kept example offered with {@code keptIndex} and is removed. {@code
+     * cosine} is the similarity of their embeddings, also for exact duplicates.
      */
-    record Duplicate(String keptId, Reason reason, double cosine) implements Decision {
+    record Duplicate(int keptIndex, Reason reason, double cosine) implements Decision {
     }
 
     enum Reason {

@@ -1,6 +1,5 @@
 package io.fathom.datamix.dedup;
 
-import io.fathom.contracts.hidden.Float16;
 import java.util.Arrays;
 
 /**
@@ -24,25 +23,24 @@ import java.util.Arrays;
  * example: LSH and the sketch can miss a near duplicate (with the probabilities above) but never
  * invent one. The rotations are drawn from the seed, so a seed fixes every decision.
  *
- * <p>Memory. The index holds, per kept example and nothing per removed one: its unit vector in half
- * precision (2 bytes a dimension; a cosine computed from it is off by at most 5e-4, typically 1e-5,
- * so only pairs that close to the threshold can be decided differently than in float); a record of
- * a next pointer per band and one for its text (4 bytes each) and its 16-byte sketch; its 128-bit
- * fingerprint (16 bytes) and a reference to its id. Besides, each band has a table of at most
- * 2^21 bucket heads (4 bytes each; 26-bit band keys are hashed down to 21 bits, and the few
- * unrelated examples this puts in a bucket are dropped by the sketch), the text a table of at most
- * 2^25. For 10 million kept examples of 384 dimensions with the defaults: vector 768 bytes, record
- * 308, fingerprint 16, id reference 4, that is 1,096 bytes each or 10.2 GiB; band tables 72 x 2^21
- * heads, 576 MiB; text table 2^25 heads, 128 MiB; rotations 24 KiB; and the id strings themselves
- * (about 64 bytes for a 20-character ASCII id, 0.6 GiB). About 11.5 GiB in all, 1.2 KB per kept
- * example. Per-example data lives in chunks of 1,024 examples that are never copied; a table starts
- * small and sparse, and turns into its final array early ({@link BucketHeads}).
+ * <p>Memory. The index holds no vectors: a survivor's vector is read back through {@link Vectors}
+ * (in the service, from the memory-mapped spill file), and the sketch leaves few survivors (about
+ * 0.4 a query in the benchmark), so those reads cost little. Per kept example and nothing per removed one it holds a record of a next pointer per band and one
+ * for its text (4 bytes each) and its 16-byte sketch; its 128-bit fingerprint (16 bytes); and the
+ * index it was offered with (4 bytes), by which its vector is read and which a duplicate of it
+ * names. Besides, each band has a table of at most 2^21 bucket heads (4 bytes each; 26-bit band
+ * keys are hashed down to 21 bits, and the few unrelated examples this puts in a bucket are dropped
+ * by the sketch), the text a table of at most 2^25. For 10 million kept examples with the defaults:
+ * record 308 bytes, fingerprint 16, index 4, that is 328 bytes each or 3.05 GiB; band tables 72 x
+ * 2^21 heads, 576 MiB; text table 2^25 heads, 128 MiB; rotations 24 KiB. About 3.75 GiB in all,
+ * whatever the dimension. Per-example data lives in chunks of 1,024 examples that are never copied;
+ * a table starts small and sparse, and turns into its final array early ({@link BucketHeads}).
  *
  * <p>Time per example: the rotations (twelve transforms of 512, about 10 µs on the benchmark's
  * machine), one read per band for its bucket's head, then per candidate its record (next pointer
- * and sketch side by side), and a cosine per survivor. The reads are far apart in memory; those of
- * different bands overlap, but a bucket is a chain read one example after the other. The
- * candidates grow with the kept examples and with the embeddings' background similarity: at 10
+ * and sketch side by side), and a cosine per survivor, its vector read back (from the page cache,
+ * in the service). The reads are far apart in memory; those of different bands overlap, but a
+ * bucket is a chain read one example after the other. The candidates grow with the kept examples and with the embeddings' background similarity: at 10
  * million kept, about 350 per example if unrelated texts are at cosine 0, about 1,400 if they are
  * at 0.3, as sentence embeddings often are. With such a background the bits also lean one way, so
  * some buckets are far fuller than the average, and the fullest one a query meets, read one example
@@ -56,6 +54,15 @@ import java.util.Arrays;
  */
 public final class Deduplicator {
 
+    /**
+     * Where the index reads a kept example's vector back, by the index it was offered with, to verify
+     * a candidate; it must give back the vector that was offered (in the service, the spill file).
+     */
+    @FunctionalInterface
+    public interface Vectors {
+        void read(int index, float[] into);
+    }
+
     public static final double DEFAULT_THRESHOLD = 0.95;
     public static final int DEFAULT_ROWS = 26;
     /** The probability that a pair exactly at the threshold is found; pairs above it are found more often. */
@@ -68,8 +75,8 @@ public final class Deduplicator {
     static final int TEXT_BUCKET_BITS = 25;
 
     /**
-     * 1,024 examples a chunk: at 384 dimensions its largest array is 768 KiB, under the half region
-     * from which G1 gives an array whole regions of its own (see {@link BucketHeads}).
+     * 1,024 examples a chunk: its largest array, the records, is 308 KiB with the defaults, under the
+     * half region from which G1 gives an array whole regions of its own (see {@link BucketHeads}).
      */
     private static final int CHUNK_BITS = 10;
     private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
@@ -77,6 +84,7 @@ public final class Deduplicator {
     private final double threshold;
     private final LshParameters lsh;
     private final long seed;
+    private final Vectors vectors;
     private final SketchFilter sketchFilter;
     private final int bucketBits;
     private final BucketHeads[] bandHeads;
@@ -94,28 +102,32 @@ public final class Deduplicator {
     private int[] survivors = new int[64];
     private RandomRotations rotations;
     private long[] signature;
+    /** A candidate's vector, read back to verify it. */
+    private float[] candidate;
     private int kept;
     private long seen;
     private long exactDuplicates;
     private long nearDuplicates;
 
     /** Threshold 0.95, 26 rows a band, as many bands as a recall of 0.99 at the threshold needs (72). */
-    public Deduplicator(long seed) {
-        this(DEFAULT_THRESHOLD, seed);
+    public Deduplicator(long seed, Vectors vectors) {
+        this(DEFAULT_THRESHOLD, seed, vectors);
     }
 
     /** The given threshold, 26 rows a band, as many bands as a recall of 0.99 at the threshold needs. */
-    public Deduplicator(double threshold, long seed) {
-        this(threshold, LshParameters.forThreshold(threshold, DEFAULT_ROWS, DEFAULT_RECALL_AT_THRESHOLD), seed);
+    public Deduplicator(double threshold, long seed, Vectors vectors) {
+        this(threshold, LshParameters.forThreshold(threshold, DEFAULT_ROWS, DEFAULT_RECALL_AT_THRESHOLD), seed,
+                vectors);
     }
 
-    public Deduplicator(double threshold, LshParameters lsh, long seed) {
+    public Deduplicator(double threshold, LshParameters lsh, long seed, Vectors vectors) {
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold must be a cosine strictly between 0 and 1, got " + threshold);
         }
         this.threshold = threshold;
         this.lsh = lsh;
         this.seed = seed;
+        this.vectors = vectors;
         this.sketchFilter = SketchFilter.forThreshold(threshold, SKETCH_MISS_AT_THRESHOLD);
         this.bucketBits = Math.min(lsh.rows(), MAX_BUCKET_BITS);
         this.bandHeads = new BucketHeads[lsh.bands()];
@@ -128,30 +140,33 @@ public final class Deduplicator {
     }
 
     /**
-     * Decides for the next example. A near duplicate names the most similar kept example found, the
-     * earliest of equally similar ones. A bad example (no id or text; a vector that is empty, zero, has
-     * NaN or infinite components, or a different dimension than the first example's) is rejected with
-     * an {@link IllegalArgumentException} naming its id, and leaves the index as it was.
+     * Decides for the next example, {@code index} in the {@link Vectors} (where its vector is read
+     * back if it is kept; {@code id} only names it in errors). A near duplicate names the most similar
+     * kept example found, the earliest of equally similar ones. A bad example (no id or text; a
+     * vector that is empty, zero, has NaN or infinite components, or a different dimension than the
+     * first example's) is rejected with an {@link IllegalArgumentException} naming its id, and leaves
+     * the index as it was.
      */
-    public Decision offer(String id, String text, float[] vector) {
-        return offer(id, text == null ? null : TextFingerprint.of(text), vector);
+    public Decision offer(int index, String id, String text, float[] vector) {
+        return offer(index, id, text == null ? null : TextFingerprint.of(text), vector);
     }
 
     /**
-     * As {@link #offer(String, String, float[])}, for a caller that has computed the text's
+     * As {@link #offer(int, String, String, float[])}, for a caller that has computed the text's
      * fingerprint already (to record it, say); {@code text} is {@link TextFingerprint#of} the text.
      */
-    public Decision offer(String id, TextFingerprint text, float[] vector) {
+    public Decision offer(int index, String id, TextFingerprint text, float[] vector) {
         float[] unit = checkedUnitVector(id, text, vector);
         if (rotations == null) {
             rotations = new RandomRotations(unit.length, Long.SIZE * sketchWord + SketchFilter.BITS, seed);
             signature = new long[rotations.words()];
+            candidate = new float[unit.length];
         }
         seen++;
         int sameText = findText(text);
         if (sameText != BucketHeads.NONE) {
             exactDuplicates++;
-            return new Decision.Duplicate(idOf(sameText), Decision.Reason.EXACT_TEXT, cosine(unit, sameText));
+            return new Decision.Duplicate(indexOf(sameText), Decision.Reason.EXACT_TEXT, cosine(unit, sameText));
         }
         rotations.signs(unit, signature);
         readSignature();
@@ -159,19 +174,19 @@ public final class Deduplicator {
         int nearest = BucketHeads.NONE;
         double nearestCosine = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < count; i++) {
-            int candidate = survivors[i];
-            double cosine = cosine(unit, candidate);
+            int survivor = survivors[i];
+            double cosine = cosine(unit, survivor);
             if (cosine >= threshold
-                    && (cosine > nearestCosine || cosine == nearestCosine && candidate < nearest)) {
-                nearest = candidate;
+                    && (cosine > nearestCosine || cosine == nearestCosine && survivor < nearest)) {
+                nearest = survivor;
                 nearestCosine = cosine;
             }
         }
         if (nearest != BucketHeads.NONE) {
             nearDuplicates++;
-            return new Decision.Duplicate(idOf(nearest), Decision.Reason.NEAR_VECTOR, nearestCosine);
+            return new Decision.Duplicate(indexOf(nearest), Decision.Reason.NEAR_VECTOR, nearestCosine);
         }
-        add(id, unit, text);
+        add(index, text);
         return Decision.KEEP;
     }
 
@@ -326,22 +341,18 @@ public final class Deduplicator {
         return (int) (fingerprint.high() >>> (Long.SIZE - TEXT_BUCKET_BITS));
     }
 
-    private void add(String id, float[] unit, TextFingerprint fingerprint) {
+    private void add(int index, TextFingerprint fingerprint) {
         int ordinal = kept;
-        int dim = unit.length;
         if ((ordinal & (CHUNK_SIZE - 1)) == 0) {
             int chunk = ordinal >>> CHUNK_BITS;
             if (chunk == chunks.length) {
                 chunks = Arrays.copyOf(chunks, 2 * chunk);
             }
-            chunks[chunk] = new Chunk(dim, linkStride);
+            chunks[chunk] = new Chunk(linkStride);
         }
         Chunk chunk = chunks[ordinal >>> CHUNK_BITS];
         int i = ordinal & (CHUNK_SIZE - 1);
-        chunk.ids[i] = id;
-        for (int d = 0; d < dim; d++) {
-            chunk.vectors[i * dim + d] = Float16.fromFloat(unit[d]);
-        }
+        chunk.indices[i] = index;
         chunk.fingerprints[2 * i] = fingerprint.high();
         chunk.fingerprints[2 * i + 1] = fingerprint.low();
         int record = i * linkStride;
@@ -358,25 +369,26 @@ public final class Deduplicator {
         return chunks[ordinal >>> CHUNK_BITS].links[(ordinal & (CHUNK_SIZE - 1)) * linkStride + chain];
     }
 
-    private String idOf(int ordinal) {
-        return chunks[ordinal >>> CHUNK_BITS].ids[ordinal & (CHUNK_SIZE - 1)];
+    private int indexOf(int ordinal) {
+        return chunks[ordinal >>> CHUNK_BITS].indices[ordinal & (CHUNK_SIZE - 1)];
     }
 
+    /** The query's cosine with a kept example, whose vector is read back as it was offered, not a unit one. */
     private double cosine(float[] unit, int ordinal) {
-        short[] vectors = chunks[ordinal >>> CHUNK_BITS].vectors;
-        int dim = unit.length;
-        int offset = (ordinal & (CHUNK_SIZE - 1)) * dim;
+        vectors.read(indexOf(ordinal), candidate);
         float dot = 0;
-        for (int d = 0; d < dim; d++) {
-            dot += unit[d] * Float16.toFloat(vectors[offset + d]);
+        float squares = 0;
+        for (int d = 0; d < unit.length; d++) {
+            dot += unit[d] * candidate[d];
+            squares += candidate[d] * candidate[d];
         }
-        return dot;
+        return dot / Math.sqrt(squares);
     }
 
     /** The kept examples' data, {@value #CHUNK_SIZE} at a time. */
     private static final class Chunk {
-        final String[] ids = new String[CHUNK_SIZE];
-        final short[] vectors;
+        /** Per example, the index it was offered with. */
+        final int[] indices = new int[CHUNK_SIZE];
         /**
          * Per example, the next example of each band's bucket, then of its text's bucket, then its
          * sketch: one record, so that a candidate's next pointer and sketch lie close together (on
@@ -386,8 +398,7 @@ public final class Deduplicator {
         /** Per example, the fingerprint's high and low halves. */
         final long[] fingerprints = new long[2 * CHUNK_SIZE];
 
-        Chunk(int dim, int linkStride) {
-            vectors = new short[CHUNK_SIZE * dim];
+        Chunk(int linkStride) {
             links = new int[CHUNK_SIZE * linkStride];
         }
     }

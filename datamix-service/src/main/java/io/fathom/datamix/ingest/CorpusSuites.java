@@ -150,9 +150,11 @@ public class CorpusSuites implements SuiteHandler<CorpusSuites.Suite> {
             results.addAll(outcome.results());
             status = outcome.failedMixtures() == outcome.mixtures() ? ProgressEvent.Status.FAILED
                     : ProgressEvent.Status.COMPLETED;
-            LOG.infof("run %s corpus suite %s: %d examples, %d mixtures of %d written, in %.1f s", suite.id.runId(),
-                    suite.id.name(), store.size(), outcome.mixtures() - outcome.failedMixtures(), outcome.mixtures(),
-                    (System.nanoTime() - started) / 1e9);
+            CorpusMixing.Seconds seconds = outcome.seconds();
+            LOG.infof("run %s corpus suite %s: %d examples, %d mixtures of %d written, in %.1f s (deduplication"
+                    + " %.1f s, domain scoring %.1f s, mixing %.1f s)", suite.id.runId(), suite.id.name(), store.size(),
+                    outcome.mixtures() - outcome.failedMixtures(), outcome.mixtures(),
+                    (System.nanoTime() - started) / 1e9, seconds.deduplication(), seconds.scoring(), seconds.mixing());
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw e; // given up (shutdown, rebalance): nothing is published

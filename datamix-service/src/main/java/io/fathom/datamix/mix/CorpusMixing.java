@@ -31,8 +31,14 @@ import java.util.stream.IntStream;
  */
 public final class CorpusMixing {
 
-    /** The suite's results, and how many of its mixtures were asked for and how many failed. */
-    public record Outcome(List<ResultEvent> results, int mixtures, int failedMixtures) {
+    /**
+     * The suite's results, how many of its mixtures were asked for and how many failed, and the
+     * seconds each step took: deduplication, domain scoring, and drawing and writing the mixtures.
+     */
+    public record Outcome(List<ResultEvent> results, int mixtures, int failedMixtures, Seconds seconds) {
+    }
+
+    public record Seconds(double deduplication, double scoring, double mixing) {
     }
 
     private final String runId;
@@ -68,15 +74,18 @@ public final class CorpusMixing {
         String invalid = invalidWeights(mix);
         if (invalid != null) {
             results.add(error(ErrorCode.INVALID_MIX, suite.name(), invalid));
-            return new Outcome(results, ratios.size(), ratios.size());
+            return new Outcome(results, ratios.size(), ratios.size(), new Seconds(0, 0, 0));
         }
+        long started = System.nanoTime();
         int[] order = IntStream.range(0, store.size()).filter(i -> sourceOrder.containsKey(store.example(i).source()))
                 .boxed().sorted(Comparator.comparingInt((Integer i) -> sourceOrder.get(store.example(i).source()))
                         .thenComparingInt(i -> store.example(i).position()).thenComparing(i -> store.example(i).id()))
                 .mapToInt(Integer::intValue).toArray();
         Map<String, CorpusSummary.SourceCounts> counts = new LinkedHashMap<>();
         int[] kept = deduplicate(order, mix.nearDuplicateCosineOrDefault(), counts);
+        long deduplicated = System.nanoTime();
         DomainScorer.Scores scores = DomainScorer.score(store, kept, seed, threads);
+        long scored = System.nanoTime();
         List<Mixer.Candidate> candidates = new ArrayList<>();
         Map<String, Long> available = new TreeMap<>();
         for (int index : kept) {
@@ -99,7 +108,7 @@ public final class CorpusMixing {
             results.add(error(ErrorCode.INVALID_MIX, suite.name(), "unlabelled sources need the domain classifier,"
                     + " which needs at least " + DomainScorer.MIN_PER_DOMAIN + " labelled examples of each domain"
                     + " after deduplication (and both domains in each cross-fitting fold)"));
-            return new Outcome(results, ratios.size(), ratios.size());
+            return new Outcome(results, ratios.size(), ratios.size(), seconds(started, deduplicated, scored));
         }
         int failed = 0;
         Map<String, Double> drawn = new HashMap<>(); // mixture id -> the ratio that drew it
@@ -108,7 +117,12 @@ public final class CorpusMixing {
                 failed++;
             }
         }
-        return new Outcome(results, ratios.size(), failed);
+        return new Outcome(results, ratios.size(), failed, seconds(started, deduplicated, scored));
+    }
+
+    private static Seconds seconds(long started, long deduplicated, long scored) {
+        return new Seconds((deduplicated - started) / 1e9, (scored - deduplicated) / 1e9,
+                (System.nanoTime() - scored) / 1e9);
     }
 
     /** Weights for sources the suite does not have, or that only train the classifier. */
@@ -136,8 +150,7 @@ public final class CorpusMixing {
             tally.put(s.name(), new long[4]);
             duplicatesOf.put(s.name(), new TreeMap<>());
         });
-        Deduplicator deduplicator = new Deduplicator(threshold, seed);
-        Map<String, String> sourceOfKept = new HashMap<>();
+        Deduplicator deduplicator = new Deduplicator(threshold, seed, store::read);
         int[] kept = new int[order.length];
         int keptCount = 0;
         float[] vector = new float[Math.max(store.dim(), 0)];
@@ -146,16 +159,16 @@ public final class CorpusMixing {
             long[] of = tally.get(example.source());
             of[0]++;
             store.read(index, vector);
-            Decision decision = deduplicator.offer(example.id(), example.fingerprint(), vector);
+            Decision decision = deduplicator.offer(index, example.id(), example.fingerprint(), vector);
             if (decision instanceof Decision.Duplicate duplicate) {
                 boolean exact = duplicate.reason() == Decision.Reason.EXACT_TEXT;
                 of[exact ? 1 : 2]++;
-                duplicatesOf.get(example.source()).merge(sourceOfKept.get(duplicate.keptId()), 1L, Long::sum);
+                CorpusStore.Example original = store.example(duplicate.keptIndex());
+                duplicatesOf.get(example.source()).merge(original.source(), 1L, Long::sum);
                 removed.add(new ManifestSink.Removed(example.id(), example.source(), exact ? "exact" : "near",
-                        duplicate.keptId(), duplicate.cosine()));
+                        original.id(), duplicate.cosine()));
             } else {
                 of[3]++;
-                sourceOfKept.put(example.id(), example.source());
                 kept[keptCount++] = index;
             }
         }

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,9 @@ import java.util.Map;
  * The examples of one corpus suite as they arrive: each one's embedding appended to a spill file
  * in half precision, and in memory only what deciding and mixing need (its id, source, position in
  * the source, label and text fingerprint, about 150 bytes with a 30-character id). The texts
- * themselves are not kept: the fingerprint stands for them.
+ * themselves are not kept: the fingerprint stands for them. Once the adding is over, the spill file
+ * is read memory-mapped: reading a vector is a copy from the page cache, with no system call, which
+ * the deduplicator's verification of its candidates relies on.
  */
 public final class CorpusStore implements AutoCloseable {
 
@@ -34,7 +37,9 @@ public final class CorpusStore implements AutoCloseable {
     private final List<Example> examples = new ArrayList<>();
     private final Map<String, Integer> byId = new HashMap<>();
     private int dim = -1;
-    private FileChannel reader;
+    /** The spill file mapped in segments of whole vectors, each under the 2 GiB a mapping may have. */
+    private volatile ShortBuffer[] segments;
+    private int vectorsPerSegment;
 
     public CorpusStore(Path file) {
         this.file = file;
@@ -84,36 +89,52 @@ public final class CorpusStore implements AutoCloseable {
         examples.add(example);
     }
 
-    /** Reads example {@code index}'s vector into {@code into}; the first read ends the adding. */
+    /**
+     * Reads example {@code index}'s vector into {@code into}; the first read ends the adding. Safe from
+     * several threads at once (the domain scorer's).
+     */
     public void read(int index, float[] into) {
+        ShortBuffer[] mapped = segments;
+        if (mapped == null) {
+            mapped = map();
+        }
+        ShortBuffer segment = mapped[index / vectorsPerSegment];
+        int offset = index % vectorsPerSegment * dim;
+        for (int d = 0; d < dim; d++) {
+            into[d] = Float16.toFloat(segment.get(offset + d)); // absolute gets: no position shared between threads
+        }
+    }
+
+    private synchronized ShortBuffer[] map() {
+        if (segments != null) {
+            return segments;
+        }
         try {
-            if (reader == null) {
-                out.close();
-                reader = FileChannel.open(file, StandardOpenOption.READ);
+            out.close(); // flushes the last vectors
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spill to " + file, e);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            vectorsPerSegment = Integer.MAX_VALUE / (2 * dim);
+            ShortBuffer[] mapped = new ShortBuffer[(size() + vectorsPerSegment - 1) / vectorsPerSegment];
+            for (int s = 0; s < mapped.length; s++) {
+                long from = (long) s * vectorsPerSegment;
+                long count = Math.min(vectorsPerSegment, size() - from);
+                mapped[s] = channel.map(FileChannel.MapMode.READ_ONLY, 2 * dim * from, 2 * dim * count)
+                        .order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
             }
-            ByteBuffer buffer = ByteBuffer.allocate(2 * dim).order(ByteOrder.LITTLE_ENDIAN);
-            long position = (long) index * 2 * dim;
-            while (buffer.hasRemaining()) {
-                if (reader.read(buffer, position + buffer.position()) < 0) {
-                    throw new IOException("unexpected end of the spill file");
-                }
-            }
-            buffer.flip();
-            for (int d = 0; d < dim; d++) {
-                into[d] = Float16.toFloat(buffer.getShort());
-            }
+            segments = mapped;
+            return mapped;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
+    /** Deletes the spill file; its mappings (and the disk space) go when the collector frees them. */
     @Override
     public void close() {
         try {
             out.close();
-            if (reader != null) {
-                reader.close();
-            }
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + file, e);

@@ -36,7 +36,7 @@ class DeduplicatorTest {
         // unrelated vectors, so only the texts can make duplicates
         SplittableRandom random = new SplittableRandom(5);
         Map<String, float[]> vectors = new HashMap<>();
-        Deduplicator deduplicator = new Deduplicator(1);
+        Listed deduplicator = new Listed(1);
         Map<String, Decision> decisions = new LinkedHashMap<>();
         texts.forEach((id, text) -> {
             vectors.put(id, SyntheticEmbeddings.toFloat(SyntheticEmbeddings.gaussianUnit(DIM, random)));
@@ -45,14 +45,15 @@ class DeduplicatorTest {
 
         Map<String, String> verdicts = new LinkedHashMap<>();
         decisions.forEach((id, decision) -> verdicts.put(id, decision instanceof Decision.Duplicate duplicate
-                ? duplicate.reason() + " of " + duplicate.keptId() : "keep"));
+                ? duplicate.reason() + " of " + deduplicator.keptId(duplicate) : "keep"));
         assertThat(verdicts).containsExactly(Map.entry("a", "keep"), Map.entry("b", "EXACT_TEXT of a"),
                 Map.entry("c", "EXACT_TEXT of a"), Map.entry("d", "keep"), Map.entry("e", "keep"),
                 Map.entry("f", "EXACT_TEXT of a"), Map.entry("g", "keep"), Map.entry("h", "EXACT_TEXT of g"));
         decisions.forEach((id, decision) -> {
             if (decision instanceof Decision.Duplicate duplicate) {
                 assertThat(duplicate.cosine()).isCloseTo(
-                        ExactDeduplication.cosine(vectors.get(id), vectors.get(duplicate.keptId())), within(1e-3));
+                        ExactDeduplication.cosine(vectors.get(id), vectors.get(deduplicator.keptId(duplicate))),
+                        within(1e-3));
             }
         });
         assertThat(deduplicator.counts()).isEqualTo(new Deduplicator.Counts(8, 4, 4, 0));
@@ -61,7 +62,7 @@ class DeduplicatorTest {
     @Test
     void nearDuplicatesAgreeWithExactSearchOverAllKeptExamples() {
         List<float[]> vectors = IntStream.range(0, SYNTHETIC_SIZE).mapToObj(SYNTHETIC::vector).toList();
-        Deduplicator deduplicator = new Deduplicator(7);
+        Listed deduplicator = new Listed(7);
         List<Decision> decisions = offerAll(deduplicator, vectors);
         boolean[] exact = ExactDeduplication.removed(vectors, THRESHOLD);
 
@@ -86,11 +87,10 @@ class DeduplicatorTest {
                 .hasSizeGreaterThan(200);
 
         // every removal names a kept example before it, at the cosine it reports, at least the threshold's
-        Map<String, Integer> indexOfId = new HashMap<>();
         for (int i = 0; i < SYNTHETIC_SIZE; i++) {
-            indexOfId.put(SYNTHETIC.id(i), i);
             if (decisions.get(i) instanceof Decision.Duplicate duplicate) {
-                int kept = indexOfId.get(duplicate.keptId());
+                int kept = duplicate.keptIndex();
+                assertThat(kept).isLessThan(i);
                 assertThat(decisions.get(kept)).isEqualTo(Decision.KEEP);
                 assertThat(duplicate.reason()).isEqualTo(Decision.Reason.NEAR_VECTOR);
                 assertThat(duplicate.cosine()).isGreaterThanOrEqualTo(THRESHOLD)
@@ -110,7 +110,7 @@ class DeduplicatorTest {
         int pairs = 2_000;
         double cosine = 0.951;
         SplittableRandom random = new SplittableRandom(13);
-        Deduplicator deduplicator = new Deduplicator(17);
+        Listed deduplicator = new Listed(17);
         int found = 0;
         for (int p = 0; p < pairs; p++) {
             double[] first = SyntheticEmbeddings.gaussianUnit(DIM, random);
@@ -119,7 +119,7 @@ class DeduplicatorTest {
                     .isEqualTo(Decision.KEEP);
             Decision decision = deduplicator.offer("second-" + p, "second " + p, SyntheticEmbeddings.toFloat(second));
             boolean foundFirst = decision instanceof Decision.Duplicate duplicate
-                    && duplicate.keptId().equals("first-" + p);
+                    && deduplicator.keptId(duplicate).equals("first-" + p);
             found += foundFirst ? 1 : 0;
         }
 
@@ -134,8 +134,8 @@ class DeduplicatorTest {
     void theSameSeedMakesTheSameDecisions() {
         List<float[]> vectors = IntStream.range(0, SYNTHETIC_SIZE).mapToObj(SYNTHETIC::vector).toList();
 
-        List<Decision> first = offerAll(new Deduplicator(3), vectors);
-        List<Decision> second = offerAll(new Deduplicator(3), vectors);
+        List<Decision> first = offerAll(new Listed(3), vectors);
+        List<Decision> second = offerAll(new Listed(3), vectors);
 
         assertThat(second).isEqualTo(first);
         assertThat(first).filteredOn(Decision.Duplicate.class::isInstance).hasSizeGreaterThan(300);
@@ -144,23 +144,23 @@ class DeduplicatorTest {
     @Test
     void aCallerCanPassTheTextsFingerprintInstead() {
         List<float[]> vectors = IntStream.range(0, SYNTHETIC_SIZE).mapToObj(SYNTHETIC::vector).toList();
-        Deduplicator byFingerprint = new Deduplicator(3);
+        Listed byFingerprint = new Listed(3);
         List<Decision> decisions = new ArrayList<>();
         for (int i = 0; i < SYNTHETIC_SIZE; i++) {
             decisions.add(byFingerprint.offer(SYNTHETIC.id(i), TextFingerprint.of(SYNTHETIC.text(i)), vectors.get(i)));
         }
 
-        assertThat(decisions).isEqualTo(offerAll(new Deduplicator(3), vectors));
+        assertThat(decisions).isEqualTo(offerAll(new Listed(3), vectors));
         assertThat(byFingerprint.offer("again", TextFingerprint.of("  SYNTHETIC text number 7"), vectors.get(0)))
                 .isInstanceOfSatisfying(Decision.Duplicate.class, duplicate -> {
-                    assertThat(duplicate.keptId()).isEqualTo(SYNTHETIC.id(7));
+                    assertThat(byFingerprint.keptId(duplicate)).isEqualTo(SYNTHETIC.id(7));
                     assertThat(duplicate.reason()).isEqualTo(Decision.Reason.EXACT_TEXT);
                 });
     }
 
     @Test
     void badVectorsAreRejectedNamingTheExampleAndLeaveTheIndexAsItWas() {
-        Deduplicator deduplicator = new Deduplicator(1);
+        Listed deduplicator = new Listed(1);
         // a rejected first example does not fix the dimension
         assertThatThrownBy(() -> deduplicator.offer("zero", "zero", new float[10]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'zero'")
@@ -193,7 +193,7 @@ class DeduplicatorTest {
         assertThat(deduplicator.counts()).isEqualTo(new Deduplicator.Counts(1, 1, 0, 0));
         Decision again = deduplicator.offer("good-again", "GOOD", good);
         assertThat(again).isInstanceOfSatisfying(Decision.Duplicate.class, duplicate -> {
-            assertThat(duplicate.keptId()).isEqualTo("good");
+            assertThat(deduplicator.keptId(duplicate)).isEqualTo("good");
             assertThat(duplicate.reason()).isEqualTo(Decision.Reason.EXACT_TEXT);
             assertThat(duplicate.cosine()).isCloseTo(1.0, within(1e-3));
         });
@@ -204,24 +204,59 @@ class DeduplicatorTest {
     void nearDuplicatesAreFoundInAnyDimension(int dim) {
         // dimensions not a multiple of four take the projection's remainder loop
         SplittableRandom random = new SplittableRandom(dim);
-        Deduplicator deduplicator = new Deduplicator(1);
+        Listed deduplicator = new Listed(1);
         double[] first = SyntheticEmbeddings.gaussianUnit(dim, random);
 
         assertThat(deduplicator.offer("first", "first", SyntheticEmbeddings.toFloat(first))).isEqualTo(Decision.KEEP);
         assertThat(deduplicator.offer("close", "close",
                 SyntheticEmbeddings.toFloat(SyntheticEmbeddings.turned(first, 0.99, random))))
                 .isInstanceOfSatisfying(Decision.Duplicate.class,
-                        duplicate -> assertThat(duplicate.keptId()).isEqualTo("first"));
+                        duplicate -> assertThat(deduplicator.keptId(duplicate)).isEqualTo("first"));
         assertThat(deduplicator.offer("far", "far",
                 SyntheticEmbeddings.toFloat(SyntheticEmbeddings.turned(first, 0.5, random)))).isEqualTo(Decision.KEEP);
     }
 
-    private static List<Decision> offerAll(Deduplicator deduplicator, List<float[]> vectors) {
+    private static List<Decision> offerAll(Listed deduplicator, List<float[]> vectors) {
         List<Decision> decisions = new ArrayList<>();
         for (int i = 0; i < vectors.size(); i++) {
             decisions.add(deduplicator.offer(SYNTHETIC.id(i), SYNTHETIC.text(i), vectors.get(i)));
         }
         return decisions;
+    }
+
+    /**
+     * A deduplicator over examples offered one after the other, their index in lists of ids and
+     * vectors from which it reads kept vectors back, as the service's reads them from its spill file.
+     */
+    private static final class Listed {
+        final List<String> ids = new ArrayList<>();
+        final List<float[]> vectors = new ArrayList<>();
+        final Deduplicator deduplicator;
+
+        Listed(long seed) {
+            deduplicator = new Deduplicator(seed,
+                    (index, into) -> System.arraycopy(vectors.get(index), 0, into, 0, into.length));
+        }
+
+        Decision offer(String id, String text, float[] vector) {
+            ids.add(id);
+            vectors.add(vector);
+            return deduplicator.offer(ids.size() - 1, id, text, vector);
+        }
+
+        Decision offer(String id, TextFingerprint text, float[] vector) {
+            ids.add(id);
+            vectors.add(vector);
+            return deduplicator.offer(ids.size() - 1, id, text, vector);
+        }
+
+        String keptId(Decision.Duplicate duplicate) {
+            return ids.get(duplicate.keptIndex());
+        }
+
+        Deduplicator.Counts counts() {
+            return deduplicator.counts();
+        }
     }
 
     private static float[] with(float[] vector, int dimension, float value) {

@@ -28,7 +28,7 @@ class LshParametersTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LshParameters.forThreshold(0.95, 20, 1.0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Deduplicator(1.0, new LshParameters(10, 10), 1))
+        assertThatThrownBy(() -> new Deduplicator(1.0, new LshParameters(10, 10), 1, (index, into) -> { }))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
