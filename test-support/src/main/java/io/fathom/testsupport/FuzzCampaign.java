@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Drives one consumer of a packaged service with {@link FuzzInputs} and accounts for every input:
@@ -143,13 +142,14 @@ public final class FuzzCampaign {
         Map<String, Long> outcomes = delta(before, outcomes(service, target.series()));
 
         Map<Long, String> reasons = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(target.deadLetterTopic())) {
+        // streamed, headers kept only: a full campaign's dead letters are gigabytes of copied payloads
+        TopicReader.forEach(target.deadLetterTopic(), record -> {
             if (target.topic().equals(RecordHeaders.get(record.headers(), RecordHeaders.DEAD_LETTER_TOPIC))) {
                 String reason = RecordHeaders.get(record.headers(), RecordHeaders.DEAD_LETTER_REASON);
                 reasons.put(Long.parseLong(RecordHeaders.get(record.headers(), RecordHeaders.DEAD_LETTER_OFFSET)),
                         reason == null ? "" : reason);
             }
-        }
+        });
         int deadLetters = 0;
         for (long offset : offsets) {
             String reason = reasons.get(offset);
@@ -179,12 +179,12 @@ public final class FuzzCampaign {
     /** Error results on the topic by code (the fourth part of {@code error/<service>/<run>/<CODE>/<scope>}). */
     private static Map<String, Integer> errorCodes(String resultsTopic) {
         Map<String, Integer> codes = new TreeMap<>();
-        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(resultsTopic)) {
+        TopicReader.forEach(resultsTopic, record -> {
             String[] key = record.key() == null ? new String[0] : record.key().split("/", 5);
             if (key.length >= 4 && key[0].equals("error")) {
                 codes.merge(key[3], 1, Integer::sum);
             }
-        }
+        });
         return codes;
     }
 
