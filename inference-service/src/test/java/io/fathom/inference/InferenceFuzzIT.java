@@ -49,7 +49,7 @@ class InferenceFuzzIT {
         try (PackagedService service = PackagedService.start("inference-fuzz", JAR, env)) {
             service.await("ready", FuzzCampaign.timeout(0), () -> service.health("ready") == 200);
             FuzzCampaign.Report report = FuzzCampaign.run(service, target,
-                    FuzzInputs.generate(requests, FuzzCampaign.seed(), inputs), FuzzCampaign.timeout(inputs));
+                    FuzzInputs.stream(requests, FuzzCampaign.seed(), inputs), inputs, FuzzCampaign.timeout(inputs));
             assertThat(report.failures()).as("%s", report).isEmpty();
 
             TopicReader.send(PREFIX + "requests", "fuzz-good", request("fuzz-good"));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -102,8 +103,8 @@ public final class FuzzCampaign {
         service.await("ready", timeout(0), () -> service.health("ready") == 200);
         int count = inputs(300);
         Report suites = run(service, suites(name, prefix, input, group, runId + "/" + suite),
-                FuzzInputs.generate(inputs, seed(), count), timeout(count));
-        Report runs = run(service, runs(name, prefix, group, runId), FuzzInputs.generate(outcomes, seed(), count),
+                FuzzInputs.stream(inputs, seed(), count), count, timeout(count));
+        Report runs = run(service, runs(name, prefix, group, runId), FuzzInputs.stream(outcomes, seed(), count), count,
                 timeout(count));
         return List.of(suites, runs);
     }
@@ -121,22 +122,29 @@ public final class FuzzCampaign {
         return Long.getLong("fathom.fuzz.seed", 15L);
     }
 
-    public static Report run(PackagedService service, Target target, List<FuzzInputs.Input> inputs, Duration timeout) {
+    /** Feeds {@code count} inputs from {@code inputs}, built as they are sent, and accounts for each. */
+    public static Report run(PackagedService service, Target target, Iterator<FuzzInputs.Input> inputs, int count,
+            Duration timeout) {
         long started = System.nanoTime();
         Map<String, Long> before = outcomes(service, target.series());
         Map<String, Integer> codesBefore = errorCodes(target.resultsTopic());
         int notLiveOrReady = 0;
         List<Long> offsets = new ArrayList<>();
+        Map<String, Integer> kinds = new TreeMap<>();
         // in chunks, so that health is asked while the consumer is busy with what came before
-        for (int from = 0; from < inputs.size(); from += 250) {
-            List<byte[]> chunk = inputs.subList(from, Math.min(inputs.size(), from + 250)).stream()
-                    .map(FuzzInputs.Input::value).toList();
+        while (inputs.hasNext()) {
+            List<byte[]> chunk = new ArrayList<>();
+            while (inputs.hasNext() && chunk.size() < 250) {
+                FuzzInputs.Input input = inputs.next();
+                kinds.merge(input.kind(), 1, Integer::sum);
+                chunk.add(input.value());
+            }
             offsets.addAll(TopicReader.sendAll(target.topic(), target.key(), chunk));
             notLiveOrReady += unhealthy(service);
         }
         long end = offsets.get(offsets.size() - 1) + 1;
         service.await("every fuzz input counted and committed by " + target.consumer(), timeout,
-                () -> total(delta(before, outcomes(service, target.series()))) >= inputs.size()
+                () -> total(delta(before, outcomes(service, target.series()))) >= count
                         && TestTopics.committed(target.group(), target.topic(), 0) >= end);
         notLiveOrReady += unhealthy(service);
         Map<String, Long> outcomes = delta(before, outcomes(service, target.series()));
@@ -162,14 +170,12 @@ public final class FuzzCampaign {
         long rejected = target.deadLetteredOutcome() == null ? 0
                 : outcomes.getOrDefault(target.deadLetteredOutcome(), 0L);
         long otherwise = total(outcomes) - rejected;
-        int unmatched = (int) (Math.max(0, inputs.size() - otherwise - (target.deadLetteredOutcome() == null ? 0
+        int unmatched = (int) (Math.max(0, count - otherwise - (target.deadLetteredOutcome() == null ? 0
                 : deadLetters)) + (target.deadLetteredOutcome() == null ? 0 : Math.abs(rejected - deadLetters)));
         Map<String, Integer> codes = errorCodes(target.resultsTopic());
-        codesBefore.forEach((code, count) -> codes.computeIfPresent(code,
-                (c, now) -> now - count == 0 ? null : now - count));
-        Map<String, Integer> kinds = new TreeMap<>();
-        inputs.forEach(input -> kinds.merge(input.kind(), 1, Integer::sum));
-        Report report = new Report(inputs.size(), kinds, outcomes, deadLetters, codes, unmatched, notLiveOrReady,
+        codesBefore.forEach((code, earlier) -> codes.computeIfPresent(code,
+                (c, now) -> now - earlier == 0 ? null : now - earlier));
+        Report report = new Report(count, kinds, outcomes, deadLetters, codes, unmatched, notLiveOrReady,
                 TestTopics.committed(target.group(), target.topic(), 0), end, service.alive(),
                 Duration.ofNanos(System.nanoTime() - started).toSeconds());
         write(target.consumer(), report);

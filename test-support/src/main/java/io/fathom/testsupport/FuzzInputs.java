@@ -13,7 +13,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
@@ -46,18 +48,36 @@ public final class FuzzInputs {
 
     /** {@code count} inputs built from {@code templates}, classes cycled in turn, choices drawn from {@code seed}. */
     public static List<Input> generate(List<byte[]> templates, long seed, int count) {
+        List<Input> out = new ArrayList<>(count);
+        stream(templates, seed, count).forEachRemaining(out::add);
+        return out;
+    }
+
+    /** The same inputs as {@link #generate}, built one at a time: a full campaign's inputs are gigabytes. */
+    public static Iterator<Input> stream(List<byte[]> templates, long seed, int count) {
         SplittableRandom random = new SplittableRandom(seed);
         List<List<JsonNode>> mutations = new ArrayList<>();
         for (byte[] template : templates) {
             mutations.add(PoisonRecords.variants(tree(json(template))));
         }
-        List<Input> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int t = random.nextInt(templates.size());
-            String kind = KINDS.get(i % KINDS.size());
-            out.add(new Input(kind, one(kind, templates.get(t), mutations.get(t), random)));
-        }
-        return out;
+        return new Iterator<>() {
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < count;
+            }
+
+            @Override
+            public Input next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int t = random.nextInt(templates.size());
+                String kind = KINDS.get(i++ % KINDS.size());
+                return new Input(kind, one(kind, templates.get(t), mutations.get(t), random));
+            }
+        };
     }
 
     private static byte[] one(String kind, byte[] template, List<JsonNode> mutations, SplittableRandom random) {
