@@ -1,0 +1,68 @@
+package io.fathom.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fathom.contracts.result.ProgressEvent;
+import io.fathom.testsupport.FuzzCampaign;
+import io.fathom.testsupport.FuzzInputs;
+import io.fathom.testsupport.PackagedService;
+import io.fathom.testsupport.RunResults;
+import io.fathom.testsupport.TestTopics;
+import io.fathom.testsupport.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The fuzz campaign (docs/reliability.md) against the packaged inference-service: {@code
+ * fathom.fuzz.inputs} run requests (300 by default), each answered once (a run completed, rejected
+ * with an error result, or dead-lettered with a reason), the service live and ready throughout, the
+ * request offset committed to the end, and a good run completing afterwards.
+ *
+ * <p>Off unless {@code -Dfathom.fuzz.inference=true}: it fails today. A request of 1.6 MB (within
+ * {@code max-request-bytes}) whose {@code models}, {@code suites} or items array holds 400,000
+ * numbers makes the schema check collect one violation per element and exhausts a 512 MB heap;
+ * the service stops counting and committing requests (docs/reliability.md, findings).
+ */
+@EnabledIfSystemProperty(named = "fathom.fuzz.inference", matches = "true")
+class InferenceFuzzIT {
+
+    static final String PREFIX = "fuzztest.";
+    static final String GROUP = "fuzztest-inference";
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    static final List<String> MODELS = List.of("all-minilm-l6-v2");
+
+    @Test
+    void everyFuzzRequestIsAnsweredAndAGoodRunCompletesAfterwards() throws Exception {
+        TestTopics.createServiceTopics(PREFIX, 1);
+        TestTopics.create(PREFIX + "requests", 1);
+        Map<String, String> env = FuzzCampaign.env(PREFIX, GROUP);
+        env.put("FATHOM_MESSAGING_TOPICS_REQUESTS", PREFIX + "requests");
+        env.put("MP_MESSAGING_INCOMING_REQUESTS_GROUP_ID", GROUP);
+        int inputs = FuzzCampaign.inputs(300);
+        List<byte[]> requests = List.of(request("fuzz"));
+        FuzzCampaign.Target target = new FuzzCampaign.Target("inference-requests", PREFIX + "requests", GROUP, "fuzz",
+                "fathom_inference_runs_total", null, PREFIX + "dead-letter", PREFIX + "results");
+        try (PackagedService service = PackagedService.start("inference-fuzz", JAR, env)) {
+            service.await("ready", FuzzCampaign.timeout(0), () -> service.health("ready") == 200);
+            FuzzCampaign.Report report = FuzzCampaign.run(service, target,
+                    FuzzInputs.stream(requests, FuzzCampaign.seed(), inputs), inputs, FuzzCampaign.timeout(inputs));
+            assertThat(report.failures()).as("%s", report).isEmpty();
+
+            TopicReader.send(PREFIX + "requests", "fuzz-good", request("fuzz-good"));
+            ProgressEvent end = RunResults.awaitRunEnd(PREFIX + "results", "fuzz-good", "inference",
+                    FuzzCampaign.timeout(0));
+            assertThat(end.status()).isEqualTo(ProgressEvent.Status.COMPLETED);
+            assertThat(service.health("live")).isEqualTo(200);
+            assertThat(service.health("ready")).isEqualTo(200);
+        }
+    }
+
+    private static byte[] request(String runId) {
+        return InferenceRunTest.probingRequest(runId, MODELS, List.of("One.", "Two."), 8)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}
