@@ -13,6 +13,7 @@ import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.testsupport.EmbeddedKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,8 +67,7 @@ class BoundsTest {
 
     @Test
     void aLinkOutOfTheRootIsRefused() throws Exception {
-        // outside the temporary directory, the test profile's only root
-        Path outside = Files.createDirectories(Path.of("target", "outside-root")).toAbsolutePath();
+        Path outside = Files.createDirectories(outsideTheRoot());
         Path secret = Files.writeString(outside.resolve("secret.jsonl"), "{\"text\": \"sk-live-0042\"}\n");
         Path link = Files.createTempDirectory("bounds").resolve("escape.jsonl");
         Files.createSymbolicLink(link, secret);
@@ -75,6 +75,18 @@ class BoundsTest {
         submit(runId, datasetRequest(runId, link));
         assertThat(refusedAndStillServing(runId, ErrorCode.DATASET_FORBIDDEN).message())
                 .contains("outside the dataset directories").doesNotContain("sk-live");
+    }
+
+    /**
+     * A directory outside the test profile's only root, the temporary directory: the build's target
+     * directory, unless the project itself lies in the temporary directory (a CI clone may), then
+     * one under the user's home.
+     */
+    static Path outsideTheRoot() throws IOException {
+        Path root = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
+        Path target = Path.of("target").toRealPath();
+        return target.startsWith(root) ? Path.of(System.getProperty("user.home"), ".cache", "fathom-outside-root")
+                : target.resolve("outside-root");
     }
 
     @Test
