@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.FailFastAssertionException;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -16,15 +17,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Turns raw request bytes into a validated {@link EvaluationRequest}, or says exactly why it cannot. */
 public final class RequestParser {
 
     public static final String SCHEMA_RESOURCE = "/schemas/evaluation-request.schema.json";
     private static final int MAX_DETAILS = 20;
+    /**
+     * Above this many JSON values an invalid request is reported by its first violation only: the
+     * validator builds one message per failing element, so a large array of wrong values would
+     * otherwise cost memory in proportion to its length (400,000 numbers exhausted a 512 MB heap).
+     */
+    static final int MAX_VALUES_FOR_DETAILS = 20_000;
+    /** The schema's {@code $defs/id}. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
     private final JsonSchema schema;
 
@@ -75,21 +86,30 @@ public final class RequestParser {
         if (tree == null || tree.isMissingNode()) {
             return new Rejected(null, ErrorCode.MALFORMED_JSON, "request is empty", List.of());
         }
-        String runId = tree.path("runId").isTextual() ? tree.path("runId").asText() : null;
+        String runId = usableRunId(tree.path("runId").isTextual() ? tree.path("runId").asText() : null);
         if (!tree.isObject()) {
             return new Rejected(null, ErrorCode.SCHEMA_VIOLATION, "request must be a JSON object, not "
                     + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT), List.of());
         }
-        Set<ValidationMessage> violations = schema.validate(tree);
+        Shape shape = Shape.of(tree);
+        if (shape.nonFinite != null) {
+            // the validator cannot compare such a number with a bound (it throws), and no field takes one
+            return new Rejected(runId, ErrorCode.SCHEMA_VIOLATION, "request violates the schema: "
+                    + shape.nonFinite + ": number out of range", List.of());
+        }
+        boolean small = shape.values <= MAX_VALUES_FOR_DETAILS;
+        Set<ValidationMessage> violations = violations(tree, small);
         if (!violations.isEmpty()) {
             List<String> details = violations.stream()
                     .map(ValidationMessage::getMessage)
                     .sorted(Comparator.naturalOrder())
                     .limit(MAX_DETAILS)
                     .toList();
-            return new Rejected(runId, ErrorCode.SCHEMA_VIOLATION, "request violates the schema ("
-                    + violations.size() + " problem" + (violations.size() == 1 ? "" : "s") + "): " + details.get(0),
-                    details);
+            String count = !small
+                    ? "checked up to its first problem, as it holds over " + MAX_VALUES_FOR_DETAILS + " values"
+                    : violations.size() + " problem" + (violations.size() == 1 ? "" : "s");
+            return new Rejected(runId, ErrorCode.SCHEMA_VIOLATION, "request violates the schema (" + count + "): "
+                    + details.get(0), details);
         }
         try {
             return new Accepted(Json.MAPPER.treeToValue(tree, EvaluationRequest.class));
@@ -97,6 +117,60 @@ public final class RequestParser {
             return new Rejected(runId, ErrorCode.SCHEMA_VIOLATION, "request could not be mapped: "
                     + e.getOriginalMessage(), List.of());
         }
+    }
+
+    /** Every violation of a small request; at most the first of a large one (see {@link #MAX_VALUES_FOR_DETAILS}). */
+    private Set<ValidationMessage> violations(JsonNode tree, boolean small) {
+        if (small) {
+            return schema.validate(tree);
+        }
+        try {
+            return schema.validate(tree, context -> context.getExecutionConfig().setFailFast(true));
+        } catch (FailFastAssertionException e) {
+            return e.getValidationMessages();
+        }
+    }
+
+    /** How many values a request holds, and where its first number beyond double range is. */
+    private static final class Shape {
+        int values;
+        String nonFinite;
+
+        static Shape of(JsonNode tree) {
+            Shape shape = new Shape();
+            shape.nonFinite = shape.walk(tree, "$");
+            return shape;
+        }
+
+        /** Recursive: Jackson has already bounded the nesting depth while reading the tree. */
+        private String walk(JsonNode node, String path) {
+            values++;
+            if (node.isNumber() && !Double.isFinite(node.asDouble())) {
+                return path;
+            }
+            String found = null;
+            if (node.isArray()) {
+                for (int i = 0; i < node.size() && found == null; i++) {
+                    found = walk(node.get(i), path + "[" + i + "]");
+                }
+            } else if (node.isObject()) {
+                for (var fields = node.fields(); fields.hasNext() && found == null; ) {
+                    var field = fields.next();
+                    String key = field.getKey();
+                    // a field name can be as long as the request: a path quotes at most its start
+                    found = walk(field.getValue(), path + "." + (key.length() > 40 ? key.substring(0, 40) + "…" : key));
+                }
+            }
+            return found;
+        }
+    }
+
+    /**
+     * The run id a rejection is published under: only a well-formed id, so that a request cannot make
+     * an error result carry (and a log line repeat) a run id of any length.
+     */
+    private static String usableRunId(String runId) {
+        return runId != null && ID.matcher(runId).matches() ? runId : null;
     }
 
     /**
@@ -137,7 +211,7 @@ public final class RequestParser {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if ("runId".equals(field)) {
-                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    return value == JsonToken.VALUE_STRING ? usableRunId(parser.getText()) : null;
                 }
                 parser.skipChildren();
             }

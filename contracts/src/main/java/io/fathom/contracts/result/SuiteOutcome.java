@@ -1,6 +1,8 @@
 package io.fathom.contracts.result;
 
+import io.fathom.contracts.EventFields;
 import io.fathom.contracts.Json;
+import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.hidden.SuiteEnd;
 import java.io.IOException;
@@ -35,9 +37,18 @@ public record SuiteOutcome(int schemaVersion, String runId, String service, Stri
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable suite outcome: " + Json.describe(e));
         }
-        if (outcome == null || outcome.runId() == null || outcome.service() == null || outcome.suite() == null
-                || outcome.status() == null) {
-            throw new IllegalArgumentException("suite outcome without run id, service, suite or status");
+        if (outcome == null || outcome.status() == null) {
+            throw new IllegalArgumentException("suite outcome without a status");
+        }
+        try {
+            EventFields.requireId(outcome.runId(), "suite outcome", "runId");
+            EventFields.requireId(outcome.service(), "suite outcome", "service");
+            EventFields.requireId(outcome.suite(), "suite outcome", "suite");
+            if (outcome.runSuites() != null) {
+                outcome.runSuites().forEach(s -> EventFields.requireId(s, "suite outcome", "runSuites[]"));
+            }
+        } catch (MalformedEventException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
         SchemaVersion.check(outcome.schemaVersion(), "suite outcome");
         for (long count : new long[] {outcome.expected(), outcome.done(), outcome.failed()}) {
@@ -45,9 +56,6 @@ public record SuiteOutcome(int schemaVersion, String runId, String service, Stri
                 throw new IllegalArgumentException("suite outcome of suite '" + outcome.suite() + "' has a count out"
                         + " of range 0 to " + MAX_COUNT + ": " + count);
             }
-        }
-        if (outcome.runSuites() != null && outcome.runSuites().stream().anyMatch(s -> s == null || s.isBlank())) {
-            throw new IllegalArgumentException("suite outcome lists a run suite without a name");
         }
         return outcome;
     }

@@ -135,4 +135,55 @@ class RequestParserTest {
                             r.details())).as(bad).contains("templates[0].seen"));
         }
     }
+
+    /** A request of {@code n} items, each a number where the schema wants an object. */
+    private static String numbersAsItems(int n) {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            items.append(i == 0 ? "" : ",").append(i);
+        }
+        return "{\"schemaVersion\": 1, \"runId\": \"r6\", \"models\": [\"m\"], \"suites\": [{\"name\": \"s\","
+                + " \"kind\": \"probing\", \"items\": [" + items + "]}]}";
+    }
+
+    @Test
+    void aLargeInvalidRequestIsReportedByItsFirstProblemOnly() {
+        // the validator builds one message per failing element: 400,000 of them exhausted a 512 MB heap
+        assertThat(parser.parse(numbersAsItems(400_000))).isInstanceOfSatisfying(RequestParser.Rejected.class, r -> {
+            assertThat(r.runId()).isEqualTo("r6");
+            assertThat(r.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
+            assertThat(r.details()).singleElement().asString().contains("$.suites[0].items[0]");
+            assertThat(r.message()).contains("checked up to its first problem", "over 20000 values");
+        });
+        // a small one still lists every problem, up to the detail limit
+        assertThat(parser.parse(numbersAsItems(5))).isInstanceOfSatisfying(RequestParser.Rejected.class, r -> {
+            assertThat(r.details()).hasSize(5);
+            assertThat(r.message()).startsWith("request violates the schema (5 problems)");
+        });
+    }
+
+    @Test
+    void aNumberBeyondDoubleRangeIsRejectedByItsPath() {
+        // read as infinity, which the validator cannot compare with a bound (it threw NumberFormatException)
+        RequestParser.Outcome outcome = parser.parse("""
+                {"schemaVersion": 1, "runId": "r7", "models": ["m"], "options": {"seed": 1e999},
+                 "suites": [{"name": "s", "kind": "probing", "items": [{"id": "a", "text": "b", "label": "1"}]}]}
+                """);
+        assertThat(outcome).isInstanceOfSatisfying(RequestParser.Rejected.class, r -> {
+            assertThat(r.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
+            assertThat(r.message()).contains("$.options.seed: number out of range");
+        });
+    }
+
+    @Test
+    void aRunIdThatIsNotAnIdIsNotRepeatedInTheRejection() {
+        String longId = "r".repeat(100_000);
+        assertThat(parser.parse("{\"schemaVersion\": 1, \"runId\": \"" + longId + "\"}"))
+                .isInstanceOfSatisfying(RequestParser.Rejected.class, r -> {
+                    assertThat(r.runId()).isNull();
+                    assertThat(r.details()).anySatisfy(d -> assertThat(d).contains("$.runId"));
+                });
+        assertThat(RequestParser.peekRunId(("{\"runId\": \"" + longId + "\", ").getBytes())).isNull();
+        assertThat(RequestParser.peekRunId("{\"runId\": \"a b\", ".getBytes())).isNull();
+    }
 }
