@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Rows copied once, as read (for a probe: decoded and standardised), into a temporary file of
- * floats, and read back from it: so that the trainer's many passes over them cost a copy out of
+ * Rows copied once, as read (for a probe: decoded and standardised), into a file of floats in a
+ * directory the caller owns (a service's spill directory, swept when an instance dies), and read
+ * back from it: so that the trainer's many passes over them cost a copy out of
  * the page cache instead of a decode and a standardisation per value each time, while the heap
  * still holds none of them. Reads may come from several threads at once. {@link #close} deletes
  * the file.
@@ -40,13 +41,13 @@ final class FloatSpill implements Features, AutoCloseable {
         this.buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder()));
     }
 
-    /** Reads every row of {@code data} once into a new temporary file. */
-    static FloatSpill of(Features data) {
+    /** Reads every row of {@code data} once into a new file in {@code directory}. */
+    static FloatSpill of(Features data, Path directory) {
         Path file;
         try {
-            file = Files.createTempFile("fathom-probe-", ".f32");
+            file = Files.createTempFile(Files.createDirectories(directory), "fathom-probe-", ".f32");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary file for the training rows", e);
+            throw new UncheckedIOException("cannot create a file for the training rows in " + directory, e);
         }
         FloatSpill spill = null;
         try {

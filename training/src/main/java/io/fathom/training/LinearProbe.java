@@ -1,6 +1,7 @@
 package io.fathom.training;
 
 import io.fathom.contracts.request.ProbeOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,8 @@ public final class LinearProbe {
 
     /** liblinear's customary grid, as requests default to it: one source for the service, its tests and benchmarks. */
     public static final List<Double> DEFAULT_GRID = ProbeOptions.DEFAULT_C_GRID;
+    /** Where the methods without a scratch directory copy training rows that are not in memory. */
+    private static final Path DEFAULT_SCRATCH = Path.of(System.getProperty("java.io.tmpdir"));
     private static final double TOLERANCE = 1e-5;
     private static final int MAX_ITERATIONS = 500;
 
@@ -45,8 +48,16 @@ public final class LinearProbe {
      * pass for all of them.
      */
     public static List<Result> trainTogether(List<Task> tasks, List<Double> grid, int threads) {
+        return trainTogether(tasks, grid, threads, DEFAULT_SCRATCH);
+    }
+
+    /**
+     * {@link #trainTogether(List, List, int)} with the standardised copy of the training rows (as large
+     * as them, in floats) written to {@code scratch} unless they are already in memory.
+     */
+    public static List<Result> trainTogether(List<Task> tasks, List<Double> grid, int threads, Path scratch) {
         List<Fitted> fitted = fitTogether(tasks.stream().map(Task::train).toList(),
-                tasks.stream().map(Task::dev).toList(), grid, threads);
+                tasks.stream().map(Task::dev).toList(), grid, threads, scratch);
         List<Result> results = new ArrayList<>();
         for (int t = 0; t < tasks.size(); t++) {
             Fitted f = fitted.get(t);
@@ -76,12 +87,12 @@ public final class LinearProbe {
     }
 
     public static Fitted fit(Features train, Features dev, List<Double> grid, int threads) {
-        return fitTogether(List.of(train), List.of(dev), grid, threads).get(0);
+        return fitTogether(List.of(train), List.of(dev), grid, threads, DEFAULT_SCRATCH).get(0);
     }
 
     /** {@link #fit} for tasks that share their features (see {@link Task}), in shared passes. */
     public static List<Fitted> fitTogether(List<Features> trains, List<Features> devs, List<Double> grid,
-            int threads) {
+            int threads, Path scratch) {
         Features train = trains.get(0);
         for (int t = 0; t < trains.size(); t++) {
             Features other = trains.get(t);
@@ -99,12 +110,15 @@ public final class LinearProbe {
         }
         Standardizer standardizer = Standardizer.fit(train);
         Features devZ = standardizer.apply(devs.get(0));
+        // rows in memory stay there; others are copied once, so that a pass reads floats and standardises none
+        Features trainZ = train instanceof ProbeData ? ProbeData.copyOf(standardizer.apply(train))
+                : FloatSpill.of(standardizer.apply(train), scratch);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "probe-trainer");
             thread.setDaemon(true);
             return thread;
         });
-        try (FloatSpill trainZ = FloatSpill.of(standardizer.apply(train))) {
+        try {
             SoftmaxPass pass = new SoftmaxPass(trainZ, pool, threads);
             SecondMoment moment = SecondMoment.of(trainZ, pass, standardizer.nonConstantFeatures());
             List<Double> ascending = grid.stream().sorted().toList();
@@ -133,6 +147,9 @@ public final class LinearProbe {
                     .toList();
         } finally {
             pool.shutdownNow();
+            if (trainZ instanceof FloatSpill spill) {
+                spill.close();
+            }
         }
     }
 

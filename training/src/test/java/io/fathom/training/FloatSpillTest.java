@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FloatSpillTest {
 
     @Test
-    void readsBackEveryRangeAsWrittenAndDeletesItsFileWhenClosed() throws Exception {
+    void readsBackEveryRangeAsWrittenAndDeletesItsFileWhenClosed(@TempDir Path directory) throws Exception {
         SplittableRandom random = new SplittableRandom(3);
         int rows = 300; // more than one write's worth of rows, not a whole number of them
         int dim = 7;
@@ -22,8 +23,9 @@ class FloatSpillTest {
         int[] labels = random.ints(rows, 0, 3).toArray();
         ProbeData data = new ProbeData(x, rows, dim, labels, 3);
         Path file;
-        try (FloatSpill spill = FloatSpill.of(data)) {
+        try (FloatSpill spill = FloatSpill.of(data, directory.resolve("scratch"))) {
             file = spill.file();
+            assertThat(file.getParent()).isEqualTo(directory.resolve("scratch"));
             assertThat(Files.size(file)).isEqualTo((long) rows * dim * Float.BYTES);
             assertThat(spill.rows()).isEqualTo(rows);
             assertThat(spill.dim()).isEqualTo(dim);

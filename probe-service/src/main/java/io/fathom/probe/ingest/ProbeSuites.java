@@ -122,7 +122,7 @@ public class ProbeSuites implements SuiteHandler<ProbeSuites.Suite> {
         ProgressEvent.Status status = ProgressEvent.Status.COMPLETED;
         try {
             SuiteProber prober = new SuiteProber(config.trainingThreads().orElse(Runtime.getRuntime()
-                    .availableProcessors()), config.minTrainPerClass());
+                    .availableProcessors()), config.minTrainPerClass(), spill.path());
             prober.probe(new SuiteProber.Suite(suite.id.runId(), suite.id.name(), end.task(), end.models(),
                     suite.stores, end.options().seed(), end.options().probe()), results::add);
         } catch (RuntimeException e) {

@@ -15,6 +15,7 @@ import io.fathom.probe.store.SplitFeatures;
 import io.fathom.probe.tasks.ControlTask;
 import io.fathom.training.LinearProbe;
 import io.fathom.training.MlpProbe;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,10 +46,13 @@ public final class SuiteProber {
 
     private final int threads;
     private final int minTrainPerClass;
+    private final Path scratch;
 
-    public SuiteProber(int threads, int minTrainPerClass) {
+    /** @param scratch where a linear probe copies a layer's training rows while it trains on them */
+    public SuiteProber(int threads, int minTrainPerClass, Path scratch) {
         this.threads = threads;
         this.minTrainPerClass = minTrainPerClass;
+        this.scratch = scratch;
     }
 
     /** Which representation and which probe: a summary is made per view. */
@@ -183,7 +187,7 @@ public final class SuiteProber {
         if (control != null) {
             tasks.add(new LinearProbe.Task(control[0], control[1], control[2]));
         }
-        return LinearProbe.trainTogether(tasks, suite.options().cGrid(), threads).toArray(LinearProbe.Result[]::new);
+        return LinearProbe.trainTogether(tasks, suite.options().cGrid(), threads, scratch).toArray(LinearProbe.Result[]::new);
     }
 
     /** Per test row, whether its control key occurs in training: a control probe can only memorise those. */
