@@ -1,16 +1,12 @@
 package io.fathom.datamix;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.fathom.contracts.Json;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.SuiteOutcome;
 import io.fathom.datamix.CorpusEvents.Example;
 import io.fathom.testsupport.FuzzCampaign;
 import io.fathom.testsupport.PackagedService;
-import io.fathom.testsupport.RunResults;
 import io.fathom.testsupport.TestTopics;
-import io.fathom.testsupport.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,19 +39,12 @@ class DatamixFuzzIT {
         List<byte[]> outcomes = List.of(Json.MAPPER.writeValueAsBytes(SuiteOutcome.of("fuzz", "datamix", "blend",
                 ProgressEvent.Status.COMPLETED, 1, 1, 0, List.of("blend"))));
         try (PackagedService service = PackagedService.start("datamix-fuzz", JAR, env)) {
-            for (FuzzCampaign.Report report : FuzzCampaign.downstream(service, "datamix", PREFIX, "hidden-states",
-                    GROUP, "fuzz", "blend", states, outcomes)) {
-                assertThat(report.failures()).as("%s", report).isEmpty();
-            }
-
+            FuzzCampaign.assertPassed(FuzzCampaign.downstream(service, "datamix", PREFIX, "hidden-states", GROUP,
+                    "fuzz", "blend", states, outcomes));
             List<byte[]> good = new ArrayList<>(DatamixRestartIT.events("fuzz-good", corpus));
             good.add(CorpusEvents.end("fuzz-good", DatamixRestartIT.suite(), corpus.size(), 11));
-            TopicReader.sendAll(PREFIX + "hidden-states", "fuzz-good/blend", good);
-            ProgressEvent end = RunResults.awaitRunEnd(PREFIX + "results", "fuzz-good", "datamix",
-                    FuzzCampaign.timeout(0));
-            assertThat(end.status()).isEqualTo(ProgressEvent.Status.COMPLETED);
-            assertThat(service.health("live")).isEqualTo(200);
-            assertThat(service.health("ready")).isEqualTo(200);
+            FuzzCampaign.assertGoodRunCompletes(service, "datamix", PREFIX, "hidden-states", "fuzz-good/blend",
+                    "fuzz-good", good);
         }
     }
 }

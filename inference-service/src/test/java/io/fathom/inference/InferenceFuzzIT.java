@@ -1,14 +1,9 @@
 package io.fathom.inference;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.testsupport.FuzzCampaign;
 import io.fathom.testsupport.FuzzInputs;
 import io.fathom.testsupport.PackagedService;
-import io.fathom.testsupport.RunResults;
 import io.fathom.testsupport.TestTopics;
-import io.fathom.testsupport.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,14 +42,9 @@ class InferenceFuzzIT {
             service.await("ready", FuzzCampaign.timeout(0), () -> service.health("ready") == 200);
             FuzzCampaign.Report report = FuzzCampaign.run(service, target,
                     FuzzInputs.stream(requests, FuzzCampaign.seed(), inputs), inputs, FuzzCampaign.timeout(inputs));
-            assertThat(report.failures()).as("%s", report).isEmpty();
-
-            TopicReader.send(PREFIX + "requests", "fuzz-good", request("fuzz-good"));
-            ProgressEvent end = RunResults.awaitRunEnd(PREFIX + "results", "fuzz-good", "inference",
-                    FuzzCampaign.timeout(0));
-            assertThat(end.status()).isEqualTo(ProgressEvent.Status.COMPLETED);
-            assertThat(service.health("live")).isEqualTo(200);
-            assertThat(service.health("ready")).isEqualTo(200);
+            FuzzCampaign.assertPassed(List.of(report));
+            FuzzCampaign.assertGoodRunCompletes(service, "inference", PREFIX, "requests", "fuzz-good", "fuzz-good",
+                    List.of(request("fuzz-good")));
         }
     }
 

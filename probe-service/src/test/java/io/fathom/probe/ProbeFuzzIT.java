@@ -1,16 +1,12 @@
 package io.fathom.probe;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.fathom.contracts.Json;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.SuiteOutcome;
 import io.fathom.probe.SyntheticStates.Item;
 import io.fathom.testsupport.FuzzCampaign;
 import io.fathom.testsupport.PackagedService;
-import io.fathom.testsupport.RunResults;
 import io.fathom.testsupport.TestTopics;
-import io.fathom.testsupport.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,23 +37,16 @@ class ProbeFuzzIT {
         List<byte[]> outcomes = List.of(Json.MAPPER.writeValueAsBytes(SuiteOutcome.of("fuzz", "probe", "p",
                 ProgressEvent.Status.COMPLETED, 1, 1, 0, List.of("p"))));
         try (PackagedService service = PackagedService.start("probe-fuzz", JAR, env)) {
-            for (FuzzCampaign.Report report : FuzzCampaign.downstream(service, "probe", PREFIX, "hidden-states", GROUP,
-                    "fuzz", "p", states, outcomes)) {
-                assertThat(report.failures()).as("%s", report).isEmpty();
-            }
-
+            FuzzCampaign.assertPassed(FuzzCampaign.downstream(service, "probe", PREFIX, "hidden-states", GROUP, "fuzz",
+                    "p", states, outcomes));
             List<byte[]> good = new ArrayList<>();
             for (String model : MODELS) {
                 items.forEach(item -> good.add(SyntheticStates.event("fuzz-good", model, "synthetic", item,
                         model.startsWith("strong") ? 1.0 : 0.4, 5)));
                 good.add(SyntheticStates.end("fuzz-good", model, MODELS, "synthetic", items.size()));
             }
-            TopicReader.sendAll(PREFIX + "hidden-states", "fuzz-good/synthetic", good);
-            ProgressEvent end = RunResults.awaitRunEnd(PREFIX + "results", "fuzz-good", "probe",
-                    FuzzCampaign.timeout(0));
-            assertThat(end.status()).isEqualTo(ProgressEvent.Status.COMPLETED);
-            assertThat(service.health("live")).isEqualTo(200);
-            assertThat(service.health("ready")).isEqualTo(200);
+            FuzzCampaign.assertGoodRunCompletes(service, "probe", PREFIX, "hidden-states", "fuzz-good/synthetic",
+                    "fuzz-good", good);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.fathom.scoring;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.fathom.contracts.Json;
 import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.generation.GenerationEnd;
@@ -11,9 +9,7 @@ import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.SuiteOutcome;
 import io.fathom.testsupport.FuzzCampaign;
 import io.fathom.testsupport.PackagedService;
-import io.fathom.testsupport.RunResults;
 import io.fathom.testsupport.TestTopics;
-import io.fathom.testsupport.TopicReader;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,18 +39,10 @@ class ScoringFuzzIT {
         List<byte[]> outcomes = List.of(Json.MAPPER.writeValueAsBytes(SuiteOutcome.of("fuzz", "scoring", "p",
                 ProgressEvent.Status.COMPLETED, 1, 1, 0, List.of("p"))));
         try (PackagedService service = PackagedService.start("scoring-fuzz", JAR, FuzzCampaign.env(PREFIX, GROUP))) {
-            for (FuzzCampaign.Report report : FuzzCampaign.downstream(service, "scoring", PREFIX, "generations", GROUP,
-                    "fuzz", "p", generations, outcomes)) {
-                assertThat(report.failures()).as("%s", report).isEmpty();
-            }
-
-            TopicReader.sendAll(PREFIX + "generations", "fuzz-good/qs",
+            FuzzCampaign.assertPassed(FuzzCampaign.downstream(service, "scoring", PREFIX, "generations", GROUP,
+                    "fuzz", "p", generations, outcomes));
+            FuzzCampaign.assertGoodRunCompletes(service, "scoring", PREFIX, "generations", "fuzz-good/qs", "fuzz-good",
                     ScoredSuites.run("fuzz-good", ScoredSuites.questions("qs", 12)));
-            ProgressEvent end = RunResults.awaitRunEnd(PREFIX + "results", "fuzz-good", "scoring",
-                    FuzzCampaign.timeout(0));
-            assertThat(end.status()).isEqualTo(ProgressEvent.Status.COMPLETED);
-            assertThat(service.health("live")).isEqualTo(200);
-            assertThat(service.health("ready")).isEqualTo(200);
         }
     }
 }

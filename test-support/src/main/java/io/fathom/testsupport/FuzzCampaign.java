@@ -1,6 +1,9 @@
 package io.fathom.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fathom.contracts.RecordHeaders;
+import io.fathom.contracts.result.ProgressEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -107,6 +110,26 @@ public final class FuzzCampaign {
         Report runs = run(service, runs(name, prefix, group, runId), FuzzInputs.stream(outcomes, seed(), count), count,
                 timeout(count));
         return List.of(suites, runs);
+    }
+
+    /** Every report without a failure: each input accounted for, the service alive and healthy. */
+    public static void assertPassed(List<Report> reports) {
+        for (Report report : reports) {
+            assertThat(report.failures()).as("%s", report).isEmpty();
+        }
+    }
+
+    /**
+     * After the campaigns: a good run's records, sent to {@code topic} under {@code key}, make {@code
+     * serviceName} complete run {@code runId}, and the service is still live and ready.
+     */
+    public static void assertGoodRunCompletes(PackagedService service, String serviceName, String prefix,
+            String topic, String key, String runId, List<byte[]> records) {
+        TopicReader.sendAll(prefix + topic, key, records);
+        ProgressEvent end = RunResults.awaitRunEnd(prefix + "results", runId, serviceName, timeout(0));
+        assertThat(end.status()).isEqualTo(ProgressEvent.Status.COMPLETED);
+        assertThat(service.health("live")).isEqualTo(200);
+        assertThat(service.health("ready")).isEqualTo(200);
     }
 
     /** Time for a campaign: a few minutes plus a little per input, on a shared machine. */
