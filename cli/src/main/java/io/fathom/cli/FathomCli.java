@@ -364,15 +364,15 @@ public final class FathomCli {
         @Option(names = "--suite", description = "the questions suite (default: the run's first)")
         String suite;
 
-        @Option(names = "--tolerance", defaultValue = "0.05",
+        @Option(names = "--tolerance", defaultValue = "" + MixtureLineage.DEFAULT_TOLERANCE,
                 description = "how far general acceptability may fall below the baseline's (default ${DEFAULT-VALUE})")
         double tolerance;
 
-        @Option(names = "--target-domain", defaultValue = "in-domain",
+        @Option(names = "--target-domain", defaultValue = MixtureLineage.DEFAULT_TARGET_DOMAIN,
                 description = "the questions' domain the mixtures should raise (default ${DEFAULT-VALUE})")
         String targetDomain;
 
-        @Option(names = "--general-domain", defaultValue = "general",
+        @Option(names = "--general-domain", defaultValue = MixtureLineage.DEFAULT_GENERAL_DOMAIN,
                 description = "the questions' domain that must not fall (default ${DEFAULT-VALUE})")
         String generalDomain;
 
@@ -381,24 +381,19 @@ public final class FathomCli {
 
         @Override
         public Integer call() throws IOException {
-            try (RunClient client = new RunClient(kafka.clientSettings())) {
-                List<ResultEvent> events = client.results(e -> runId.equals(e.runId()) || e instanceof MixtureResult);
-                Optional<ScoreSummary> scores = events.stream().filter(e -> e instanceof ScoreSummary s
-                        && s.runId().equals(runId) && (suite == null || s.suite().equals(suite)))
-                        .map(ScoreSummary.class::cast).findFirst();
-                if (scores.isEmpty()) {
-                    err.println("no score summary of run " + runId + (suite == null ? "" : " suite " + suite)
-                            + " on fathom.results");
-                    return USAGE;
-                }
-                Map<String, MixtureResult> mixtures = new HashMap<>();
-                events.stream().filter(e -> e instanceof MixtureResult).map(MixtureResult.class::cast)
-                        .forEach(m -> mixtures.put(m.mixtureId(), m));
-                List<ProbeSummary> probes = events.stream().filter(e -> e instanceof ProbeSummary p
-                        && p.runId().equals(runId)).map(ProbeSummary.class::cast).toList();
-                new MixtureLineage(scores.get(), mixtures, probes, targetDomain, generalDomain).print(out, tolerance);
-                return OK;
+            RunResults results = readRun(runId, kafka);
+            if (results == null) {
+                return USAGE;
             }
+            Optional<ScoreSummary> scores = results.scores.scoreSummaries().stream()
+                    .filter(s -> suite == null || s.suite().equals(suite)).findFirst();
+            if (scores.isEmpty()) {
+                err.println("no score summary of run " + runId + (suite == null ? "" : " suite " + suite)
+                        + " on fathom.results");
+                return USAGE;
+            }
+            results.lineage(scores.get(), targetDomain, generalDomain).print(out, tolerance);
+            return OK;
         }
     }
 
@@ -436,7 +431,8 @@ public final class FathomCli {
     private RunResults readRun(String runId, KafkaOptions kafka) throws IOException {
         RunResults results = new RunResults(runId);
         try (RunClient client = new RunClient(kafka.clientSettings())) {
-            client.results(e -> runId.equals(e.runId())).forEach(results::add);
+            // other runs' mixtures too: this run's models may have been fine-tuned on them (lineage)
+            client.results(e -> runId.equals(e.runId()) || e instanceof MixtureResult).forEach(results::add);
         }
         if (results.isEmpty()) {
             err.println("no results of run " + runId + " on fathom.results at " + kafka.bootstrap

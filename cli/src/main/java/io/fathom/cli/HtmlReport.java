@@ -71,6 +71,7 @@ final class HtmlReport {
         scores();
         robustness();
         mixtures();
+        lineage();
         errors();
         if (family.size() > 0) {
             html.append(String.format(Locale.ROOT, "<p class=\"note\">Paired comparisons: %d in this run, their"
@@ -234,7 +235,25 @@ final class HtmlReport {
                 }
                 html.append("</table>\n");
             }
+            groups(summary);
         }
+    }
+
+    /** Answers pooled by each metadata field on which the models differ (fine-tuning, size, base model). */
+    private void groups(ScoreSummary summary) {
+        if (summary.groups().isEmpty()) {
+            return;
+        }
+        html.append("<h3>Grouped by model metadata</h3>\n<table><tr><th>field</th><th>value</th><th>models</th>"
+                + "<th>answers</th><th>unjudged</th><th>acceptable</th><th>overall</th></tr>\n");
+        for (ScoreSummary.Group g : summary.groups()) {
+            html.append("<tr><td>").append(Svg.esc(g.field())).append("</td><td>").append(Svg.esc(g.value()))
+                    .append("</td><td>").append(Svg.esc(String.join(", ", g.models())))
+                    .append(String.format(Locale.ROOT, "</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
+                            + "<td class=\"n\">%.3f</td><td class=\"n\">%s</td></tr>\n", g.answers(), g.unjudged(),
+                            g.rate(), Double.isNaN(g.overall()) ? "-" : fixed(g.overall())));
+        }
+        html.append("</table>\n");
     }
 
     private void robustness() {
@@ -325,6 +344,75 @@ final class HtmlReport {
             }
             html.append("</table>\n");
         }
+    }
+
+    /**
+     * Per score summary whose models name the mixtures they were fine-tuned on: acceptability in the
+     * target and general domains against the mixture's in-domain ratio (one line per epoch), the
+     * baseline's as rules, the table of paired differences and the recommended ratio.
+     */
+    private void lineage() {
+        for (ScoreSummary summary : results.scores.scoreSummaries()) {
+            MixtureLineage lineage = results.lineage(summary, MixtureLineage.DEFAULT_TARGET_DOMAIN,
+                    MixtureLineage.DEFAULT_GENERAL_DOMAIN);
+            List<MixtureLineage.Row> onCurve = lineage.rows().stream().filter(r -> r.ratio() != null).toList();
+            if (onCurve.isEmpty()) {
+                continue;
+            }
+            String target = MixtureLineage.DEFAULT_TARGET_DOMAIN;
+            String general = MixtureLineage.DEFAULT_GENERAL_DOMAIN;
+            html.append("<h2>Mixture lineage of suite <code>").append(Svg.esc(summary.suite()))
+                    .append("</code></h2>\n<p class=\"note\">Each fine-tuned model placed at the in-domain ratio of"
+                            + " the mixture its metadata names (dataMixId), against the baseline <code>")
+                    .append(Svg.esc(lineage.baseline())).append("</code>, the run's first model.</p>\n")
+                    .append("<div class=\"grid\">\n");
+            Svg chart = Svg.lines("acceptability by mixture ratio, " + summary.suite(), "in-domain ratio of the"
+                    + " mixture", "acceptable share, 95% interval").include(0, 1);
+            Map<Integer, List<MixtureLineage.Row>> byEpoch = new java.util.TreeMap<>();
+            onCurve.forEach(r -> byEpoch.computeIfAbsent(r.epoch() == null ? -1 : r.epoch(), e -> new ArrayList<>())
+                    .add(r));
+            int next = 0;
+            for (Map.Entry<Integer, List<MixtureLineage.Row>> epoch : byEpoch.entrySet()) {
+                String suffix = byEpoch.size() == 1 || epoch.getKey() < 0 ? "" : ", epoch " + epoch.getKey();
+                String colour = Svg.COLOURS.get(next++ % Svg.COLOURS.size());
+                chart.add(new Svg.Series(target + suffix, colour, Svg.Style.LINE,
+                        rates(epoch.getValue(), MixtureLineage.Row::target, target)));
+                chart.add(new Svg.Series(general + suffix, colour, Svg.Style.DASHED,
+                        rates(epoch.getValue(), MixtureLineage.Row::general, general)));
+            }
+            ScoreSummary.ModelScores base = summary.models().get(0);
+            base.domains().stream().filter(d -> d.domain().equals(target)).findFirst().ifPresent(d ->
+                    chart.rule(new Svg.Rule("baseline " + target, d.rate(), MAJORITY)));
+            base.domains().stream().filter(d -> d.domain().equals(general)).findFirst().ifPresent(d ->
+                    chart.rule(new Svg.Rule("baseline " + general, d.rate(), LENGTH)));
+            figure(chart, "Solid: " + target + " questions, dashed: " + general + " questions; Wilson 95% intervals;"
+                    + " horizontal lines: the baseline's acceptability.");
+            html.append("</div>\n<table><tr><th>ratio</th><th>epoch</th><th>model</th><th>mixture</th><th>")
+                    .append(Svg.esc(target)).append("</th><th>change [95%]</th><th>").append(Svg.esc(general))
+                    .append("</th><th>change [95%]</th></tr>\n");
+            for (MixtureLineage.Row row : lineage.rows()) {
+                html.append("<tr><td class=\"n\">").append(row.ratio() == null ? "?" : fixed(row.ratio()))
+                        .append("</td><td class=\"n\">").append(row.epoch() == null ? "-" : row.epoch())
+                        .append("</td><td>").append(Svg.esc(row.model())).append("</td><td><code>")
+                        .append(Svg.esc(row.mixtureId())).append("</code></td><td class=\"n nw\">")
+                        .append(MixtureLineage.rate(row.target())).append("</td><td class=\"n nw\">")
+                        .append(MixtureLineage.change(row.targetChange())).append("</td><td class=\"n nw\">")
+                        .append(MixtureLineage.rate(row.general())).append("</td><td class=\"n nw\">")
+                        .append(MixtureLineage.change(row.generalChange())).append("</td></tr>\n");
+            }
+            html.append("</table>\n<p>").append(Svg.esc(lineage.recommendation(MixtureLineage.DEFAULT_TOLERANCE)))
+                    .append("</p>\n");
+        }
+    }
+
+    private static List<Svg.Point> rates(List<MixtureLineage.Row> rows,
+            java.util.function.Function<MixtureLineage.Row, ScoreSummary.DomainScores> domain, String name) {
+        return rows.stream().filter(r -> domain.apply(r) != null).map(r -> {
+            ScoreSummary.DomainScores d = domain.apply(r);
+            return new Svg.Point(r.ratio(), d.rate(), d.rateLow(), d.rateHigh(), false, String.format(Locale.ROOT,
+                    "%s at ratio %s, %s: %.3f [%.3f, %.3f]", r.model(), fixed(r.ratio()), name, d.rate(), d.rateLow(),
+                    d.rateHigh()));
+        }).toList();
     }
 
     private void errors() {

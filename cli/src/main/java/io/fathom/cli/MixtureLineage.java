@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,11 @@ import java.util.Optional;
  * tolerance too, and whether the target gain is significant, are said beside it).
  */
 final class MixtureLineage {
+
+    static final String DEFAULT_TARGET_DOMAIN = "in-domain";
+    static final String DEFAULT_GENERAL_DOMAIN = "general";
+    /** How far general acceptability may fall below the baseline's for a ratio to be recommended. */
+    static final double DEFAULT_TOLERANCE = 0.05;
 
     /** One fine-tuned model on the curve; {@code ratio} null when its mixture is not on fathom.results. */
     record Row(String model, String mixtureId, Double ratio, Integer epoch, ScoreSummary.DomainScores target,
@@ -106,16 +112,21 @@ final class MixtureLineage {
         if (!unlinked.isEmpty()) {
             out.println("  models without a dataMixId in their metadata, left off the curve: " + unlinked);
         }
+        out.println(recommendation(tolerance));
+    }
+
+    /** The recommendation in a sentence, or why there is none. */
+    String recommendation(double tolerance) {
         Optional<Recommendation> recommendation = recommend(tolerance);
         if (recommendation.isEmpty()) {
-            out.printf("no ratio keeps %s acceptability within %.3f of the baseline%n", generalDomain, tolerance);
-            return;
+            return String.format(Locale.ROOT, "no ratio keeps %s acceptability within %.3f of the baseline", generalDomain,
+                    tolerance);
         }
         Recommendation r = recommendation.get();
-        out.printf("recommended: ratio %s, epoch %s (%s): %s acceptability %.3f, %s %+.3f from the baseline (%s"
-                        + " within the tolerance of %.3f with 95%% confidence); %s gain %s%n", r.row().ratio(),
+        return String.format(Locale.ROOT, "recommended: ratio %s, epoch %s (%s): %s acceptability %.3f, %s %+.3f from the baseline"
+                        + " (%swithin the tolerance of %.3f with 95%% confidence); %s gain %s", r.row().ratio(),
                 r.row().epoch() == null ? "-" : r.row().epoch(), r.row().model(), targetDomain, r.row().target().rate(),
-                generalDomain, r.row().generalChange().difference(), r.generalKeptWithConfidence() ? "" : "not",
+                generalDomain, r.row().generalChange().difference(), r.generalKeptWithConfidence() ? "" : "not ",
                 tolerance, targetDomain, r.targetGainSignificant() ? "significant (its 95% interval is above 0)"
                         : "not significant (its 95% interval includes 0)");
     }
@@ -129,13 +140,13 @@ final class MixtureLineage {
                 && c.baseline().equals(baseline())).findFirst().orElse(null);
     }
 
-    private static String rate(ScoreSummary.DomainScores scores) {
-        return scores == null ? "-" : String.format("%.3f [%.3f, %.3f]", scores.rate(), scores.rateLow(),
+    static String rate(ScoreSummary.DomainScores scores) {
+        return scores == null ? "-" : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", scores.rate(), scores.rateLow(),
                 scores.rateHigh());
     }
 
-    private static String change(ScoreSummary.Comparison c) {
-        return c == null ? "-" : String.format("%+.3f [%+.3f, %+.3f]", c.difference(), c.differenceLow(),
+    static String change(ScoreSummary.Comparison c) {
+        return c == null ? "-" : String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", c.difference(), c.differenceLow(),
                 c.differenceHigh());
     }
 

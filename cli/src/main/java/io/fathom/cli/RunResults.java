@@ -1,10 +1,13 @@
 package io.fathom.cli;
 
 import io.fathom.contracts.result.ErrorEvent;
+import io.fathom.contracts.result.MixtureResult;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
+import io.fathom.contracts.result.ScoreSummary;
 import java.io.PrintStream;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +24,21 @@ final class RunResults {
     final MixtureReport mixtures = new MixtureReport();
     /** Every event once, the latest per key (a redelivery replaces its first copy), in the order read. */
     private final Map<String, ResultEvent> events = new LinkedHashMap<>();
+    /** Mixture results of other runs, by mixture id: the mixtures this run's models may name as their dataMixId. */
+    private final Map<String, MixtureResult> otherMixtures = new HashMap<>();
 
     RunResults(String runId) {
         this.runId = runId;
     }
 
+    /** Takes an event of this run, or a mixture result of any run (see {@link #lineage}); ignores the rest. */
     void add(ResultEvent event) {
+        if (!runId.equals(event.runId())) {
+            if (event instanceof MixtureResult mixture) {
+                otherMixtures.put(mixture.mixtureId(), mixture);
+            }
+            return;
+        }
         events.put(event.key(), event);
         probes.add(event);
         scores.add(event);
@@ -49,6 +61,17 @@ final class RunResults {
 
     List<ErrorEvent> errors() {
         return events.values().stream().filter(ErrorEvent.class::isInstance).map(ErrorEvent.class::cast).toList();
+    }
+
+    /**
+     * The models of a score summary traced back to the mixtures they were fine-tuned on, from this run's
+     * mixture results and those of other runs that were added.
+     */
+    MixtureLineage lineage(ScoreSummary summary, String targetDomain, String generalDomain) {
+        Map<String, MixtureResult> mixtures = new HashMap<>(otherMixtures);
+        events.values().stream().filter(MixtureResult.class::isInstance).map(MixtureResult.class::cast)
+                .forEach(m -> mixtures.put(m.mixtureId(), m));
+        return new MixtureLineage(summary, mixtures, List.copyOf(probes.summaries()), targetDomain, generalDomain);
     }
 
     /** Every paired comparison of the run, probing and scoring, Holm-adjusted together. */

@@ -197,6 +197,7 @@ final class Svg {
                 svg.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>",
                         path.toString().trim(), s.colour(), s.style() == Style.DASHED ? " stroke-dasharray=\"6 4\"" : ""));
                 for (Point p : s.points()) {
+                    interval(svg, p, xPos(x, p.x(), plotWidth), y, plotBottom, s.colour());
                     svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\"%s><title>%s</title></circle>",
                             xPos(x, p.x(), plotWidth), yPos(y, p.y(), plotBottom), p.marked() ? "6" : "2.5",
                             s.style() == Style.DASHED ? "#fff" : s.colour(),
@@ -217,13 +218,7 @@ final class Svg {
                     svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\"><title>%s</title></circle>",
                             centre, py, s.colour(), esc(p.tip())));
                 }
-                if (p.low() != null && p.high() != null) {
-                    double lo = yPos(y, p.low(), plotBottom);
-                    double hi = yPos(y, p.high(), plotBottom);
-                    String stroke = s.style() == Style.BARS ? "#222" : s.colour();
-                    svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\" stroke=\"%s\" stroke-width=\"1.5\"/>",
-                            centre, lo, hi, centre - 4, lo, centre + 4, centre - 4, hi, centre + 4, stroke));
-                }
+                interval(svg, p, centre, y, plotBottom, s.style() == Style.BARS ? "#222" : s.colour());
             }
         }
 
@@ -269,6 +264,18 @@ final class Svg {
 
     private static double legendWidth(String name) {
         return 28 + name.length() * CHAR + 18;
+    }
+
+    /** The point's interval, if it has one: a vertical whisker at {@code centre} with short caps. */
+    private static void interval(StringBuilder svg, Point p, double centre, Axis y, int plotBottom, String stroke) {
+        if (p.low() == null || p.high() == null) {
+            return;
+        }
+        double lo = yPos(y, p.low(), plotBottom);
+        double hi = yPos(y, p.high(), plotBottom);
+        svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\" stroke=\"%s\""
+                + " stroke-width=\"1.5\"/>", centre, lo, hi, centre - 4, lo, centre + 4, centre - 4, hi, centre + 4,
+                stroke));
     }
 
     private static String swatch(String colour, String style, double x, int y) {

@@ -146,6 +146,29 @@ class HtmlReportTest {
                 .contains("Errors");
     }
 
+    @Test
+    void fineTunedModelsAreDrawnAtTheirMixturesRatioWithTheMetadataGroups() {
+        RunResults run = new RunResults("eval");
+        // the mixtures were made by another run (the datamix sweep); the evaluation's models name them
+        for (double ratio : new double[] {0.25, 0.5, 0.75}) {
+            run.add(MixtureLineageTest.mixture("mix-" + Math.round(100 * ratio), ratio));
+        }
+        run.add(MixtureLineageTest.mixture("unrelated", 0.1));
+        run.add(MixtureLineageTest.scores(List.of(new ScoreSummary.Group("fineTuning", "full",
+                List.of("ft-25", "ft-50"), 80, 2, 0.61, 0.7, Map.of()))));
+        String html = new HtmlReport(run).render();
+
+        String lineage = svgs(html).stream().filter(c -> c.contains("acceptability by mixture ratio")).findFirst()
+                .orElseThrow();
+        assertThat(lineage).contains("in-domain ratio of the mixture").contains("baseline general");
+        assertThat(count(lineage, "<title>ft-(25|50|75) at ratio")).as("three models in two domains").isEqualTo(6);
+        assertThat(count(lineage, "<path d=\"M")).as("an interval per point").isGreaterThanOrEqualTo(6);
+        assertThat(lineage).as("its mixture is on no topic").doesNotContain("ft-lost");
+        assertThat(html).contains("<code>mix-gone</code>").contains("recommended: ratio 0.5, epoch 2 (ft-50)")
+                .contains("Grouped by model metadata").contains("<td>fineTuning</td><td>full</td><td>ft-25, ft-50</td>")
+                .doesNotContain("Data mixtures of corpus").doesNotContain("unrelated");
+    }
+
     private static List<String> svgs(String html) {
         List<String> charts = new ArrayList<>();
         Matcher m = Pattern.compile("<svg.*?</svg>", Pattern.DOTALL).matcher(html);

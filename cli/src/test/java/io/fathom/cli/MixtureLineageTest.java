@@ -32,6 +32,13 @@ class MixtureLineageTest {
 
     /** The baseline: in-domain 0.40, general 0.80; three ratios, a model off the curve and one of an unknown mixture. */
     static MixtureLineage lineage() {
+        Map<String, MixtureResult> mixtures = Map.of(
+                "mix-25", mixture("mix-25", 0.25), "mix-50", mixture("mix-50", 0.5), "mix-75", mixture("mix-75", 0.75));
+        return new MixtureLineage(scores(List.of()), mixtures, List.of(), "in-domain", "general");
+    }
+
+    /** The evaluation run {@link #lineage} traces: mixtures mix-25, mix-50, mix-75 and mix-gone. */
+    static ScoreSummary scores(List<ScoreSummary.Group> groups) {
         List<ScoreSummary.ModelScores> models = new ArrayList<>();
         List<ScoreSummary.Comparison> comparisons = new ArrayList<>();
         models.add(new ScoreSummary.ModelScores("base", null, List.of(domain("in-domain", 0.40),
@@ -49,11 +56,7 @@ class MixtureLineageTest {
             comparisons.add(change(model, "general", 0.80, (double) t[5], (double) t[6], (double) t[7]));
         }
         models.add(new ScoreSummary.ModelScores("other", null, List.of(domain("general", 0.5))));
-        ScoreSummary scores = ScoreSummary.of("eval", "qs", "rubric", 0.7, List.of("accuracy"), models, comparisons,
-                List.of());
-        Map<String, MixtureResult> mixtures = Map.of(
-                "mix-25", mixture("mix-25", 0.25), "mix-50", mixture("mix-50", 0.5), "mix-75", mixture("mix-75", 0.75));
-        return new MixtureLineage(scores, mixtures, List.of(), "in-domain", "general");
+        return ScoreSummary.of("eval", "qs", "rubric", 0.7, List.of("accuracy"), models, comparisons, groups);
     }
 
     static MixtureResult mixture(String id, double ratio) {
