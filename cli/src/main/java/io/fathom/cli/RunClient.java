@@ -8,6 +8,8 @@ import io.fathom.contracts.hidden.HiddenStateHeader;
 import io.fathom.contracts.hidden.SuiteEnd;
 import io.fathom.contracts.request.EvaluationRequest;
 import io.fathom.contracts.request.RequestParser;
+import io.fathom.contracts.result.ErrorCode;
+import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
 import java.io.IOException;
@@ -117,8 +119,8 @@ final class RunClient implements AutoCloseable {
     /**
      * Hands every result of the run to {@code each} until every listed service has published its
      * run-level final progress, and calls {@code tick} between polls. A run the inference service
-     * rejects before any work (final FAILED with nothing expected) ends the wait: no other service
-     * hears of it.
+     * rejects before any work (final FAILED with nothing expected, or a run id already used for other
+     * content) ends the wait: no other service hears of it.
      */
     Outcome follow(String runId, Map<TopicPartition, Long> from, Set<String> services, Duration timeout,
             Consumer<ResultEvent> each, Runnable tick) {
@@ -142,6 +144,9 @@ final class RunClient implements AutoCloseable {
                     continue;
                 }
                 each.accept(event);
+                if (event instanceof ErrorEvent error && error.code() == ErrorCode.RUN_ID_REUSED) {
+                    failed = rejected = true; // the run id names another request: nothing runs
+                }
                 if (event instanceof ProgressEvent progress && progress.model() == null && progress.suite() == null
                         && progress.isFinal()) {
                     finished.add(progress.service());

@@ -32,6 +32,8 @@ final class TopicSetup {
             new Spec(Topics.RESULTS, 3, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000))),
             // read back only while a run is open (fathom.messaging.unit-timeout, 24 h by default)
             new Spec(Topics.SUITE_OUTCOMES, 3, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
+            // one small record per run id ever submitted, kept (compacted, never deleted): a run id stays an identity
+            new Spec(Topics.RUNS, 1, Map.of("cleanup.policy", "compact")),
             // holds oversized requests too, up to the requests topic's limit plus record overhead
             new Spec(Topics.DEAD_LETTER, 1, Map.of("max.message.bytes", String.valueOf(16 * MIB),
                     "retention.ms", String.valueOf(30L * 24 * 3600 * 1000))));

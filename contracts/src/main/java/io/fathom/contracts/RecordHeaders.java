@@ -1,6 +1,7 @@
 package io.fathom.contracts;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -25,6 +26,14 @@ public final class RecordHeaders {
     public static final String EVENT_GENERATION_END = "generation-end";
     /** The service that wrote a record of fathom.suite-outcomes. */
     public static final String SERVICE = "fathom-service";
+    /**
+     * Which submission of a run a record belongs to: the position ({@code partition@offset}) of the
+     * request record on fathom.requests, on every record the inference-service writes for the run and
+     * every suite outcome downstream. A resubmitted run id is a new submission, which downstream
+     * services process again; a request redone after a restart keeps its position and its submission.
+     */
+    public static final String SUBMISSION = "fathom-submission";
+    private static final Pattern SUBMISSION_VALUE = Pattern.compile("[0-9]{1,10}@[0-9]{1,19}");
 
     /** Dead-letter headers, named as SmallRye's dead-letter queue names them, so every copy reads alike. */
     public static final String DEAD_LETTER_REASON = "dead-letter-reason";
@@ -39,6 +48,20 @@ public final class RecordHeaders {
     public static String get(Headers headers, String name) {
         Header header = headers == null ? null : headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The record's submission header, null when it has none (a record of an older producer or kcat).
+     *
+     * @throws MalformedEventException when it is not {@code partition@offset}
+     */
+    public static String submission(Headers headers) {
+        String value = get(headers, SUBMISSION);
+        if (value != null && !SUBMISSION_VALUE.matcher(value).matches()) {
+            throw new MalformedEventException("header " + SUBMISSION + " is not partition@offset ("
+                    + value.length() + " characters)");
+        }
+        return value;
     }
 
     public static void put(Headers headers, String name, String value) {

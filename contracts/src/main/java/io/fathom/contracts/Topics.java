@@ -16,6 +16,11 @@ public final class Topics {
      * is done and publish its run-level final progress.
      */
     public static final String SUITE_OUTCOMES = "fathom.suite-outcomes";
+    /**
+     * Internal, compacted: the content each run id was first submitted with, keyed by run id, so that
+     * a run id names one request (the inference-service reads it whole at start-up).
+     */
+    public static final String RUNS = "fathom.runs";
     /** Records that could not be processed at all, with the reason in headers. */
     public static final String DEAD_LETTER = "fathom.dead-letter";
 

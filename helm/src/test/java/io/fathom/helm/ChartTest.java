@@ -184,7 +184,7 @@ class ChartTest {
         Map<String, Map<String, Object>> topics = rendered.ofKind("KafkaTopic").stream()
                 .collect(Collectors.toMap(t -> (String) at(t, "spec", "topicName"), t -> t));
         assertThat(topics).containsOnlyKeys("fathom.requests", "prod.hidden-states", "prod.generations",
-                "fathom.results", "fathom.suite-outcomes", "fathom.dead-letter");
+                "fathom.results", "fathom.suite-outcomes", "fathom.runs", "fathom.dead-letter");
         Map<String, Object> hiddenStates = topics.get("prod.hidden-states");
         assertThat(at(hiddenStates, "metadata", "name")).isEqualTo("prod-hidden-states");
         assertThat(at(hiddenStates, "metadata", "labels", "strimzi.io/cluster")).isEqualTo("prod");

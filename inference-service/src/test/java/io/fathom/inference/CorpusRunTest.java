@@ -69,7 +69,7 @@ class CorpusRunTest {
         RequestParser.Outcome outcome = RequestParser.shared().parse(json);
         assertThat(outcome).as(json).isInstanceOf(RequestParser.Accepted.class);
         EvaluationRequest request = ((RequestParser.Accepted) outcome).request();
-        return planner.plan(request);
+        return planner.plan(request, null);
     }
 
     private ErrorEvent onlyError(String json) {

@@ -72,5 +72,8 @@ public interface MessagingConfig {
 
         @WithDefault(io.fathom.contracts.Topics.SUITE_OUTCOMES)
         String suiteOutcomes();
+
+        @WithDefault(io.fathom.contracts.Topics.RUNS)
+        String runs();
     }
 }

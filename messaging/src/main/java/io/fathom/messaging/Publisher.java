@@ -74,11 +74,17 @@ public class Publisher {
         }
     }
 
-    /** The record of a suite outcome, keyed by run so that one instance sees all of a run's outcomes. */
-    public ProducerRecord<String, byte[]> outcome(SuiteOutcome outcome) {
+    /**
+     * The record of a suite outcome, keyed by run so that one instance sees all of a run's outcomes,
+     * with the run's submission (null: none) so that they close that submission's run.
+     */
+    public ProducerRecord<String, byte[]> outcome(SuiteOutcome outcome, String submission) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topics().suiteOutcomes(),
                 outcome.runId(), outcome.toBytes());
         RecordHeaders.put(record.headers(), RecordHeaders.SERVICE, outcome.service());
+        if (submission != null) {
+            RecordHeaders.put(record.headers(), RecordHeaders.SUBMISSION, submission);
+        }
         return record;
     }
 

@@ -1,5 +1,6 @@
 package io.fathom.messaging;
 
+import io.fathom.contracts.MalformedEventException;
 import io.fathom.contracts.RecordHeaders;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
@@ -58,12 +59,15 @@ final class RunOutcomes implements UnitLogic<RunOutcomes.Run, SuiteOutcome> {
     @Override
     public Read<SuiteOutcome> read(ConsumerRecord<String, byte[]> record) {
         SuiteOutcome outcome;
+        String submission;
         try {
             outcome = SuiteOutcome.parse(record.value());
-        } catch (IllegalArgumentException e) {
+            submission = RecordHeaders.submission(record.headers());
+        } catch (IllegalArgumentException | MalformedEventException e) {
             throw new UnusableRecordException(null, ErrorCode.MALFORMED_PAYLOAD, e.getMessage());
         }
-        return outcome.service().equals(service) ? new Read<>(new UnitId(outcome.runId(), null), outcome) : null;
+        return outcome.service().equals(service)
+                ? new Read<>(new UnitId(outcome.runId(), null, submission), outcome) : null;
     }
 
     @Override

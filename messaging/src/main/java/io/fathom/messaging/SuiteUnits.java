@@ -91,25 +91,26 @@ final class SuiteUnits<S> implements UnitLogic<SuiteUnits.Suite<S>, Object> {
     @Override
     public Read<Object> read(ConsumerRecord<String, byte[]> record) {
         try {
+            String submission = RecordHeaders.submission(record.headers());
             if (!SuiteEnd.isSuiteEnd(record.value())) {
                 HiddenStateHeader header = HiddenStateCodec.decodeHeader(record.value());
                 return handler.handles(header.kind())
-                        ? new Read<>(new UnitId(header.runId(), header.suite()), new Event(header, record.value()))
+                        ? new Read<>(new UnitId(header.runId(), header.suite(), submission), new Event(header, record.value()))
                         : null;
             }
             Object parsed = generations() ? GenerationRecords.parse(record.value()) : SuiteEnd.parse(record.value());
             if (parsed instanceof SuiteDefinition definition) {
                 return handler.handles(definition.kind())
-                        ? new Read<>(new UnitId(definition.runId(), definition.suite()), definition) : null;
+                        ? new Read<>(new UnitId(definition.runId(), definition.suite(), submission), definition) : null;
             }
             if (parsed instanceof GenerationEvent answer) {
-                return new Read<>(new UnitId(answer.runId(), answer.suite()), answer);
+                return new Read<>(new UnitId(answer.runId(), answer.suite(), submission), answer);
             }
             if (parsed instanceof GenerationEnd end) {
-                return new Read<>(new UnitId(end.runId(), end.suite()), end);
+                return new Read<>(new UnitId(end.runId(), end.suite(), submission), end);
             }
             SuiteEnd end = (SuiteEnd) parsed;
-            return handler.handles(end.kind()) ? new Read<>(new UnitId(end.runId(), end.suite()), end) : null;
+            return handler.handles(end.kind()) ? new Read<>(new UnitId(end.runId(), end.suite(), submission), end) : null;
         } catch (MalformedEventException e) {
             throw new UnusableRecordException(null, ErrorCode.MALFORMED_PAYLOAD, e.getMessage());
         }
@@ -246,7 +247,7 @@ final class SuiteUnits<S> implements UnitLogic<SuiteUnits.Suite<S>, Object> {
                 publisher.result(ProgressEvent.of(suite.id.runId(), handler.service(), null, suite.id.name(), status,
                         expected, done, failed, 0)),
                 publisher.outcome(SuiteOutcome.of(suite.id.runId(), handler.service(), suite.id.name(), status,
-                        expected, done, failed, suite.runSuites)));
+                        expected, done, failed, suite.runSuites), suite.id.submission()));
     }
 
     @Override

@@ -222,6 +222,11 @@ class UnitConsumerTest {
                     public String suiteOutcomes() {
                         return prefix + "suite-outcomes";
                     }
+
+                    @Override
+                    public String runs() {
+                        return prefix + "runs";
+                    }
                 };
             }
 

@@ -2,12 +2,14 @@ package io.fathom.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fathom.contracts.RecordHeaders;
 import io.fathom.contracts.Topics;
 import io.fathom.contracts.hidden.HiddenStateCodec;
 import io.fathom.contracts.result.ErrorCode;
 import io.fathom.contracts.result.ErrorEvent;
 import io.fathom.contracts.result.ProbeLayerResult;
 import io.fathom.contracts.result.ProbeSummary;
+import io.fathom.contracts.result.ProgressEvent;
 import io.fathom.contracts.result.ResultEvent;
 import io.fathom.probe.SyntheticStates.Item;
 import io.fathom.testsupport.EmbeddedKafka;
@@ -17,8 +19,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The probe-service through the real broker, fed hidden states whose signal is known. */
@@ -98,6 +102,50 @@ class ProbeServiceTest {
             assertThat(Endpoints.metric(metrics, late)).isEqualTo(lateBefore + 1);
             assertThat(Endpoints.metric(metrics, open)).isEqualTo(openBefore);
         });
+    }
+
+    /** The run-level final progress events of a run on the results topic, in the order written. */
+    static long runFinals(String runId) {
+        return results(runId).stream().filter(e -> e instanceof ProgressEvent p && p.isFinal() && p.model() == null
+                && p.suite() == null).count();
+    }
+
+    @Test
+    void aResubmittedRunIsProbedAgainWhileARedeliveryOfOneIsLate() {
+        String runId = "probe-resubmitted";
+        List<Item> items = SyntheticStates.items(60, 20, 20, 2);
+        List<byte[]> records = new ArrayList<>();
+        items.forEach(item -> records.add(SyntheticStates.event(runId, "strong@1", "synthetic", item, 2.0, 1)));
+        records.add(SyntheticStates.end(runId, "strong@1", List.of("strong@1"), "synthetic", items.size()));
+        String late = "fathom_consumer_records_total{consumer=\"probe-suites\",outcome=\"late\"";
+
+        // the inference-service stamps each submission with its request's position on fathom.requests
+        for (String submission : List.of("0@7", "0@9")) {
+            long before = runFinals(runId);
+            TopicReader.sendAll(Topics.HIDDEN_STATES, runId + "/synthetic", records,
+                    Map.of(RecordHeaders.SUBMISSION, submission));
+            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> runFinals(runId) == before + 1);
+        }
+        assertThat(results(runId).stream().filter(ProbeSummary.class::isInstance)).as("one summary per submission")
+                .hasSize(2);
+
+        // the second submission again (a redelivery after a restart): every record late, nothing published
+        double lateBefore = Endpoints.metric(metrics, late);
+        TopicReader.sendAll(Topics.HIDDEN_STATES, runId + "/synthetic", records, Map.of(RecordHeaders.SUBMISSION, "0@9"));
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() ->
+                assertThat(Endpoints.metric(metrics, late)).isEqualTo(lateBefore + records.size()));
+        assertThat(runFinals(runId)).isEqualTo(2);
+    }
+
+    @Test
+    void aSubmissionHeaderThatIsNotAPositionIsRejected() {
+        String runId = "probe-bad-submission";
+        TopicReader.sendAll(Topics.HIDDEN_STATES, runId + "/synthetic", List.of(SyntheticStates.end(runId, "strong@1",
+                List.of("strong@1"), "synthetic", 1)), Map.of(RecordHeaders.SUBMISSION, "x".repeat(10_000)));
+        ErrorEvent error = (ErrorEvent) SyntheticStates.result(TopicReader.await(Topics.RESULTS, r ->
+                SyntheticStates.result(r) instanceof ErrorEvent e && e.message().contains("fathom-submission"), TIMEOUT));
+        assertThat(error.code()).isEqualTo(ErrorCode.MALFORMED_PAYLOAD);
+        assertThat(error.message()).contains("10000 characters").doesNotContain("xxxx");
     }
 
     @Test

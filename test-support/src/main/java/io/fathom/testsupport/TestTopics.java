@@ -28,6 +28,7 @@ public final class TestTopics {
         env.put("FATHOM_MESSAGING_TOPICS_RESULTS", prefix + "results");
         env.put("FATHOM_MESSAGING_TOPICS_DEAD_LETTER", prefix + "dead-letter");
         env.put("FATHOM_MESSAGING_TOPICS_SUITE_OUTCOMES", prefix + "suite-outcomes");
+        env.put("FATHOM_MESSAGING_TOPICS_RUNS", prefix + "runs");
         env.put("FATHOM_MESSAGING_GROUP_ID", groupId);
         env.put("QUARKUS_LOG_CATEGORY__IO_FATHOM_MESSAGING__LEVEL", "DEBUG");
         return env;

@@ -1,5 +1,6 @@
 package io.fathom.testsupport;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,11 @@ public final class TopicReader {
 
     /** Sends in order with one key, and returns each record's offset once the broker has all of them. */
     public static List<Long> sendAll(String topic, String key, List<byte[]> values) {
+        return sendAll(topic, key, values, Map.of());
+    }
+
+    /** {@link #sendAll(String, String, List)} with these headers on every record. */
+    public static List<Long> sendAll(String topic, String key, List<byte[]> values, Map<String, String> headers) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafka.bootstrapServers());
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES);
@@ -42,7 +48,9 @@ public final class TopicReader {
                 new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (byte[] value : values) {
-                sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+                headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+                sent.add(producer.send(record));
             }
             List<Long> offsets = new ArrayList<>();
             for (Future<RecordMetadata> future : sent) {

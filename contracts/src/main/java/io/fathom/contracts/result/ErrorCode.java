@@ -8,6 +8,8 @@ public enum ErrorCode {
     SCHEMA_VIOLATION,
     /** The request is larger than the service accepts. */
     REQUEST_TOO_LARGE,
+    /** A run id already submitted with other content: a run id names one request. */
+    RUN_ID_REUSED,
     /** A model the service does not serve; the message lists the ones it does. */
     UNKNOWN_MODEL,
     /** A suite with no items, inline or in its dataset. */

@@ -16,11 +16,12 @@ import java.util.function.Predicate;
  * a corpus suite: its sources' examples), the answers each scored suite has already, the run's
  * models that generate (request id to served id), the embedder of the questions suites (null when
  * none needs one), the embedder of each corpus suite (suite name to served id), and notices:
- * problems that leave the rest of the run to go on, published as it starts.
+ * problems that leave the rest of the run to go on, published as it starts; and the submission, the
+ * request's position on fathom.requests, stamped on every record of the run (null when unknown).
  */
 public record RunPlan(EvaluationRequest request, List<String> modelIds, Map<String, List<WorkItem>> itemsBySuite,
         Map<String, List<GenerationEvent>> answersBySuite, Map<String, String> generators, String embedder,
-        Map<String, String> corpusEmbedders, List<ErrorEvent> notices) {
+        Map<String, String> corpusEmbedders, List<ErrorEvent> notices, String submission) {
 
     public Suite suite(String name) {
         return request.suites().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();

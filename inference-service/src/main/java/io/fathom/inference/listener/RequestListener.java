@@ -50,9 +50,11 @@ public class RequestListener {
     private final Publisher results;
     private final InferenceConfig config;
     private final InferenceMetrics metrics;
+    private final RunRegistry registry;
 
     RequestListener(RunPlanner planner, RunExecutor executor, Publisher results, InferenceConfig config,
-            InferenceMetrics metrics) {
+            InferenceMetrics metrics, RunRegistry registry) {
+        this.registry = registry;
         this.planner = planner;
         this.executor = executor;
         this.results = results;
@@ -110,8 +112,9 @@ public class RequestListener {
 
     /** Processes one record; returns the reason to dead-letter it, or null when it was handled. */
     private Throwable handle(Message<byte[]> message) {
-        String source = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse("record");
+        var position = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        String source = position.map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse("record");
+        String submission = position.map(m -> m.getPartition() + "@" + m.getOffset()).orElse(null);
         byte[] raw = message.getPayload();
         try {
             if (raw == null || raw.length == 0) {
@@ -132,7 +135,19 @@ public class RequestListener {
                 return rejected.code() == ErrorCode.MALFORMED_JSON ? dlq : null;
             }
             var request = ((RequestParser.Accepted) outcome).request();
-            RunPlanner.Planned planned = planner.plan(request);
+            RunRegistry.Registration first = registry.claim(request.runId(), RunRegistry.digest(request), submission);
+            if (first != null) {
+                // no FAILED final: under the run's progress key it would overwrite the first request's
+                metrics.run("rejected");
+                String why = "run id " + request.runId() + " was first submitted at " + first.registeredAt()
+                        + " (fathom.requests position " + first.submission() + ") with other content; a run id names"
+                        + " one request: submit this one under a new run id";
+                results.publish(ErrorEvent.of(request.runId(), SERVICE, ErrorCode.RUN_ID_REUSED, source, why,
+                        List.of())).join();
+                LOG.infof("request %s rejected (%s): %s", source, ErrorCode.RUN_ID_REUSED, why);
+                return null;
+            }
+            RunPlanner.Planned planned = planner.plan(request, submission);
             if (!planned.errors().isEmpty()) {
                 List<CompletableFuture<Void>> sent = new ArrayList<>();
                 planned.errors().forEach(e -> sent.add(results.publish(e)));

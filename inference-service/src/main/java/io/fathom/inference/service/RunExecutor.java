@@ -157,10 +157,10 @@ public class RunExecutor {
                 .toList();
         String embedder = suite.kind() == SuiteKind.QUESTIONS ? plan.embedder() : null;
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        sent.add(states.publishDefinition(new SuiteDefinition(SchemaVersion.CURRENT, runId, name, suite.kind(),
+        sent.add(states.publishDefinition(plan.submission(), new SuiteDefinition(SchemaVersion.CURRENT, runId, name, suite.kind(),
                 suite.withoutResponses(), plan.request().models(), plan.request().options(), authors, embedder,
                 runSuites(plan))));
-        answers.forEach(answer -> sent.add(states.publishAnswer(answer, suite.kind())));
+        answers.forEach(answer -> sent.add(states.publishAnswer(plan.submission(), answer, suite.kind())));
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
         Map<String, long[]> counts = new LinkedHashMap<>(); // author -> answers, failed
         for (GenerationEvent answer : answers) {
@@ -174,7 +174,7 @@ public class RunExecutor {
         sent.clear();
         for (String author : authors) {
             long[] tally = counts.get(author);
-            sent.add(states.publishAnswersEnd(new GenerationEnd(SchemaVersion.CURRENT, runId, author, name, tally[0],
+            sent.add(states.publishAnswersEnd(plan.submission(), new GenerationEnd(SchemaVersion.CURRENT, runId, author, name, tally[0],
                     tally[1]), suite.kind()));
             metrics.items(author, "done", tally[0]);
             run.expected += tally[0] + tally[1];
@@ -235,7 +235,7 @@ public class RunExecutor {
                         GenerationEvent.Source.GENERATED, generator.backend(), generation.promptTokens(),
                         generation.completionTokens(), generation.finishReason(), generation.latencyMs(), parameters);
                 answers.add(answer);
-                sent.add(states.publishAnswer(answer, suite.kind()));
+                sent.add(states.publishAnswer(plan.submission(), answer, suite.kind()));
                 metrics.tokens(model, generation.completionTokens());
             }
         }
@@ -263,7 +263,7 @@ public class RunExecutor {
             return;
         }
         for (Map.Entry<String, List<WorkItem>> suite : suites.entrySet()) {
-            Tally tally = runSuite(runId, encoder, suite.getKey(), plan.suite(suite.getKey()).kind(), suite.getValue(),
+            Tally tally = runSuite(runId, plan.submission(), encoder, suite.getKey(), plan.suite(suite.getKey()).kind(), suite.getValue(),
                     topic, options, poolings, pendingResults);
             run.add(tally);
             endSuite(plan, model, suite.getKey(), topic, tally.done, tally.failed);
@@ -272,7 +272,7 @@ public class RunExecutor {
         }
     }
 
-    private Tally runSuite(String runId, Encoder encoder, String suite, SuiteKind kind, List<WorkItem> items,
+    private Tally runSuite(String runId, String submission, Encoder encoder, String suite, SuiteKind kind, List<WorkItem> items,
             Topic topic, RunOptions options, List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults) {
         String model = encoder.id();
         String key = SuitePublisher.key(runId, suite);
@@ -331,7 +331,7 @@ public class RunExecutor {
                     tally.truncated++;
                     metrics.items(model, "truncated", 1);
                 }
-                sent.add(states.publishState(topic, key, event, kind));
+                sent.add(states.publishState(submission, topic, key, event, kind));
             }
             metrics.stop(encodeTime, model, "encode");
             // wait for the previous batch only now, so its sending overlapped with this batch's work
@@ -361,7 +361,7 @@ public class RunExecutor {
     private void endSuite(RunPlan plan, String model, String suite, Topic topic, long done, long failed) {
         Suite definition = plan.suite(suite);
         // only probing suites are encoded by every model; the others by their embedder alone
-        states.publishEnd(topic, new SuiteEnd(SchemaVersion.CURRENT, plan.request().runId(), model,
+        states.publishEnd(plan.submission(), topic, new SuiteEnd(SchemaVersion.CURRENT, plan.request().runId(), model,
                 definition.kind() == SuiteKind.PROBING ? plan.modelIds() : List.of(model), suite, definition.kind(),
                 taskOf(definition), done, failed, plan.request().options(), runSuites(plan),
                 definition.kind() == SuiteKind.CORPUS ? definition : null)).join();

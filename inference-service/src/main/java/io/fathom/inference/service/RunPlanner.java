@@ -56,7 +56,8 @@ public class RunPlanner {
     public record Planned(RunPlan plan, List<ErrorEvent> errors) {
     }
 
-    public Planned plan(EvaluationRequest request) {
+    /** @param submission the request's position on fathom.requests ({@code partition@offset}), null if unknown */
+    public Planned plan(EvaluationRequest request, String submission) {
         String runId = request.runId();
         List<ErrorEvent> errors = new ArrayList<>();
         List<String> modelIds = new ArrayList<>();
@@ -195,7 +196,7 @@ public class RunPlanner {
         Map<String, String> servedEmbedders = new LinkedHashMap<>();
         corpusEmbedders.forEach((suite, model) -> servedEmbedders.put(suite, catalog.resolve(model.id())));
         return new Planned(new RunPlan(request, probing ? modelIds : List.of(), itemsBySuite, answersBySuite,
-                generators, embedder, servedEmbedders, notices), List.of());
+                generators, embedder, servedEmbedders, notices, submission), List.of());
     }
 
     private ErrorEvent tooManyItems(String runId, long total) {

@@ -42,35 +42,43 @@ public class SuitePublisher {
         this.generations = generations;
     }
 
-    public CompletableFuture<Void> publishState(Topic topic, String key, byte[] event, SuiteKind kind) {
-        return send(topic, key, event, kind, RecordHeaders.EVENT_HIDDEN_STATE);
+    public CompletableFuture<Void> publishState(String submission, Topic topic, String key, byte[] event,
+            SuiteKind kind) {
+        return send(submission, topic, key, event, kind, RecordHeaders.EVENT_HIDDEN_STATE);
     }
 
     /** The marker that closes a (run, model, suite)'s hidden states, keyed like its events. */
-    public CompletableFuture<Void> publishEnd(Topic topic, SuiteEnd end) {
-        return send(topic, key(end.runId(), end.suite()), end.toBytes(), end.kind(), RecordHeaders.EVENT_SUITE_END);
+    public CompletableFuture<Void> publishEnd(String submission, Topic topic, SuiteEnd end) {
+        return send(submission, topic, key(end.runId(), end.suite()), end.toBytes(), end.kind(), RecordHeaders.EVENT_SUITE_END);
     }
 
-    public CompletableFuture<Void> publishDefinition(SuiteDefinition definition) {
-        return send(Topic.GENERATIONS, key(definition.runId(), definition.suite()),
+    public CompletableFuture<Void> publishDefinition(String submission, SuiteDefinition definition) {
+        return send(submission, Topic.GENERATIONS, key(definition.runId(), definition.suite()),
                 GenerationRecords.toBytes(definition), definition.kind(), RecordHeaders.EVENT_SUITE_DEFINITION);
     }
 
-    public CompletableFuture<Void> publishAnswer(GenerationEvent answer, SuiteKind kind) {
-        return send(Topic.GENERATIONS, key(answer.runId(), answer.suite()), GenerationRecords.toBytes(answer), kind,
+    public CompletableFuture<Void> publishAnswer(String submission, GenerationEvent answer, SuiteKind kind) {
+        return send(submission, Topic.GENERATIONS, key(answer.runId(), answer.suite()), GenerationRecords.toBytes(answer), kind,
                 RecordHeaders.EVENT_GENERATION);
     }
 
-    public CompletableFuture<Void> publishAnswersEnd(GenerationEnd end, SuiteKind kind) {
-        return send(Topic.GENERATIONS, key(end.runId(), end.suite()), GenerationRecords.toBytes(end), kind,
+    public CompletableFuture<Void> publishAnswersEnd(String submission, GenerationEnd end, SuiteKind kind) {
+        return send(submission, Topic.GENERATIONS, key(end.runId(), end.suite()), GenerationRecords.toBytes(end), kind,
                 RecordHeaders.EVENT_GENERATION_END);
     }
 
-    /** Headers say the suite kind and the event type, so that consumers skip what is not theirs undecoded. */
-    private CompletableFuture<Void> send(Topic topic, String key, byte[] value, SuiteKind kind, String type) {
+    /**
+     * Headers say the suite kind and the event type, so that consumers skip what is not theirs
+     * undecoded, and the run's submission (null: none), so that they tell a resubmission from a redelivery.
+     */
+    private CompletableFuture<Void> send(String submission, Topic topic, String key, byte[] value, SuiteKind kind,
+            String type) {
         Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
         RecordHeaders.put(headers, RecordHeaders.SUITE_KIND, kind.json());
         RecordHeaders.put(headers, RecordHeaders.EVENT, type);
+        if (submission != null) {
+            RecordHeaders.put(headers, RecordHeaders.SUBMISSION, submission);
+        }
         Message<byte[]> message = Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(key).withHeaders(headers).build());
         MutinyEmitter<byte[]> emitter = topic == Topic.GENERATIONS ? generations : states;
