@@ -26,9 +26,9 @@ public record GenerationEnd(int schemaVersion, String runId, String model, Strin
     void check() {
         String what = "generation-end marker";
         EventFields.requireVersion(schemaVersion, what);
-        EventFields.requireId(runId, what, "runId");
-        EventFields.requireId(model, what, "model");
-        EventFields.requireId(suite, what, "suite");
+        EventFields.requireName(runId, what, "runId");
+        EventFields.requireName(model, what, "model");
+        EventFields.requireName(suite, what, "suite");
         if (answers < 0 || failed < 0 || answers > SuiteEnd.MAX_ITEMS || failed > SuiteEnd.MAX_ITEMS) {
             throw new MalformedEventException(what + " of suite '" + suite + "' has counts out of range 0 to "
                     + SuiteEnd.MAX_ITEMS + " (answers " + answers + ", failed " + failed + ")");

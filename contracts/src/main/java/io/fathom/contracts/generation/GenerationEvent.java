@@ -49,12 +49,12 @@ public record GenerationEvent(int schemaVersion, String runId, String model, Str
     void check() {
         String what = "generation event";
         EventFields.requireVersion(schemaVersion, what);
-        EventFields.requireId(runId, what, "runId");
-        EventFields.requireId(model, what, "model");
-        EventFields.requireId(suite, what, "suite");
+        EventFields.requireName(runId, what, "runId");
+        EventFields.requireName(model, what, "model");
+        EventFields.requireName(suite, what, "suite");
         EventFields.requireId(itemId, what, "itemId");
         if (template != null) {
-            EventFields.requireId(template, what, "template");
+            EventFields.requireName(template, what, "template");
         }
         if (answer == null) {
             throw new MalformedEventException(what + " of item '" + itemId + "' has no answer (an empty one is \"\")");

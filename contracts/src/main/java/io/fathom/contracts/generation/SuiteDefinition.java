@@ -44,8 +44,8 @@ public record SuiteDefinition(int schemaVersion, String runId, String suite, Sui
     void check() {
         String what = "suite definition";
         EventFields.requireVersion(schemaVersion, what);
-        EventFields.requireId(runId, what, "runId");
-        EventFields.requireId(suite, what, "suite");
+        EventFields.requireName(runId, what, "runId");
+        EventFields.requireName(suite, what, "suite");
         if (kind == null || !kind.scored()) {
             throw new MalformedEventException(what + " of suite '" + suite + "' is not of a scored kind: " + kind);
         }
@@ -62,7 +62,7 @@ public record SuiteDefinition(int schemaVersion, String runId, String suite, Sui
             throw new MalformedEventException(what + " of suite '" + suite + "' must list up to " + SuiteEnd.MAX_MODELS
                     + " authors");
         }
-        authors.forEach(a -> EventFields.requireId(a, what, "authors[]"));
+        authors.forEach(a -> EventFields.requireName(a, what, "authors[]"));
         // an author outside the run would keep the suite open, waiting for a marker nobody sends
         List<String> outside = authors.stream().filter(a -> runModels.stream().noneMatch(m -> a.equals(m.id())))
                 .toList();
@@ -71,7 +71,7 @@ public record SuiteDefinition(int schemaVersion, String runId, String suite, Sui
                     + " that are not models of the run");
         }
         if (embedder != null) {
-            EventFields.requireId(embedder, what, "embedder");
+            EventFields.requireName(embedder, what, "embedder");
         }
         if (runSuites == null || !runSuites.contains(new SuiteRef(suite, kind)) || runSuites.stream()
                 .anyMatch(ref -> ref == null || ref.kind() == null || ref.name() == null || ref.name().isBlank())) {

@@ -134,9 +134,9 @@ public final class HiddenStateCodec {
             throw new IllegalArgumentException("unsupported dtype " + header.dtype());
         }
         SchemaVersion.check(header.schemaVersion(), "hidden-state header");
-        EventFields.requireId(header.runId(), "hidden-state header", "runId");
-        EventFields.requireId(header.model(), "hidden-state header", "model");
-        EventFields.requireId(header.suite(), "hidden-state header", "suite");
+        EventFields.requireName(header.runId(), "hidden-state header", "runId");
+        EventFields.requireName(header.model(), "hidden-state header", "model");
+        EventFields.requireName(header.suite(), "hidden-state header", "suite");
         EventFields.requireId(header.itemId(), "hidden-state header", "itemId");
         int[] shape = header.shape();
         if (shape == null || shape.length != 3 || shape[0] < 1 || shape[1] < 1 || shape[2] < 1) {

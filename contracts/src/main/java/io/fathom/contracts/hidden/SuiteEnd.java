@@ -62,9 +62,9 @@ public record SuiteEnd(int schemaVersion, String runId, String model, List<Strin
 
     private void check() {
         EventFields.requireVersion(schemaVersion, "suite-end marker");
-        EventFields.requireId(runId, "suite-end marker", "runId");
-        EventFields.requireId(model, "suite-end marker", "model");
-        EventFields.requireId(suite, "suite-end marker", "suite");
+        EventFields.requireName(runId, "suite-end marker", "runId");
+        EventFields.requireName(model, "suite-end marker", "model");
+        EventFields.requireName(suite, "suite-end marker", "suite");
         if (kind == null) {
             throw new MalformedEventException("suite-end marker of suite '" + suite + "' has no kind");
         }
@@ -72,7 +72,7 @@ public record SuiteEnd(int schemaVersion, String runId, String model, List<Strin
             throw new MalformedEventException("suite-end marker of suite '" + suite + "' must list 1 to "
                     + MAX_MODELS + " models, got " + (models == null ? "none" : models.size()));
         }
-        models.forEach(m -> EventFields.requireId(m, "suite-end marker", "models[]"));
+        models.forEach(m -> EventFields.requireName(m, "suite-end marker", "models[]"));
         if (!models.contains(model)) {
             throw new MalformedEventException("suite-end marker of model '" + model + "' does not list it in"
                     + " models " + models);
@@ -94,7 +94,7 @@ public record SuiteEnd(int schemaVersion, String runId, String model, List<Strin
             throw new MalformedEventException("suite-end marker of suite '" + suite + "' must carry its corpus"
                     + " definition if and only if it is a corpus suite");
         }
-        if (corpus != null && (!corpus.name().equals(suite) || corpus.kind() != SuiteKind.CORPUS)) {
+        if (corpus != null && (!suite.equals(corpus.name()) || corpus.kind() != SuiteKind.CORPUS)) {
             throw new MalformedEventException("suite-end marker of suite '" + suite + "' carries the definition of"
                     + " suite '" + corpus.name() + "'");
         }

@@ -10,6 +10,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.fathom.contracts.EventFields;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.result.ErrorCode;
@@ -21,7 +22,6 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Turns raw request bytes into a validated {@link EvaluationRequest}, or says exactly why it cannot. */
 public final class RequestParser {
@@ -34,8 +34,6 @@ public final class RequestParser {
      * otherwise cost memory in proportion to its length (400,000 numbers exhausted a 512 MB heap).
      */
     static final int MAX_VALUES_FOR_DETAILS = 20_000;
-    /** The schema's {@code $defs/id}. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
     private final JsonSchema schema;
 
@@ -170,7 +168,7 @@ public final class RequestParser {
      * an error result carry (and a log line repeat) a run id of any length.
      */
     private static String usableRunId(String runId) {
-        return runId != null && ID.matcher(runId).matches() ? runId : null;
+        return runId != null && EventFields.NAME.matcher(runId).matches() ? runId : null;
     }
 
     /**

@@ -41,11 +41,11 @@ public record SuiteOutcome(int schemaVersion, String runId, String service, Stri
             throw new IllegalArgumentException("suite outcome without a status");
         }
         try {
-            EventFields.requireId(outcome.runId(), "suite outcome", "runId");
-            EventFields.requireId(outcome.service(), "suite outcome", "service");
-            EventFields.requireId(outcome.suite(), "suite outcome", "suite");
+            EventFields.requireName(outcome.runId(), "suite outcome", "runId");
+            EventFields.requireName(outcome.service(), "suite outcome", "service");
+            EventFields.requireName(outcome.suite(), "suite outcome", "suite");
             if (outcome.runSuites() != null) {
-                outcome.runSuites().forEach(s -> EventFields.requireId(s, "suite outcome", "runSuites[]"));
+                outcome.runSuites().forEach(s -> EventFields.requireName(s, "suite outcome", "runSuites[]"));
             }
         } catch (MalformedEventException e) {
             throw new IllegalArgumentException(e.getMessage());

@@ -71,6 +71,11 @@ class SuiteEndTest {
                 corpus.sources(), List.of(0.5), null, null);
         assertThatThrownBy(() -> SuiteEnd.parse(corpusMarker(withoutMix).toBytes()))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("mix");
+        // found by the fuzz campaign: a definition without a name threw NullPointerException
+        Suite unnamed = new Suite(null, SuiteKind.CORPUS, null, null, null, null, null, null, null, null,
+                corpus.sources(), List.of(0.5), null, corpus.mix());
+        assertThatThrownBy(() -> SuiteEnd.parse(corpusMarker(unnamed).toBytes()))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("carries the definition of suite 'null'");
     }
 
     private static SuiteEnd corpusMarker(Suite corpus) {
