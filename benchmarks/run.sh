@@ -7,6 +7,8 @@
 #   benchmarks/run.sh probe-memory [train=16000] [dev=2000] [test=2000] [layers=33] [dim=4096] [classes=6] [trainLayers=1]
 #   benchmarks/run.sh triton [calls=500] [seconds=5]
 #   benchmarks/run.sh dedup [examples=1000000] [sample=20000]
+#   benchmarks/run.sh load [bootstrap=127.0.0.1:9092] [rates=2,4,8,16] [minutes=2] [items=200] [drainMinutes=5]
+#     (against a running stack: deploy/local/stack.sh up)
 # The probe benchmarks keep their feature files under FATHOM_BENCH_DIR (default: the temp directory;
 # probe-memory writes 5.4 GB there) and delete them afterwards. FATHOM_BENCH_HEAP overrides the heap
 # cap (default 4g; 512m for probe-memory, which exists to show that cap holds).

@@ -13,7 +13,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Entry point of benchmarks/run.sh:
  * {@code throughput [model] [items] [batch] [rounds]}, {@code codec}, {@code probe [key=value...]} and
  * {@code probe-memory [key=value...]}, {@code scoring [answers] [rounds]}, {@code triton [calls] [seconds]} and
- * {@code dedup [examples] [sample]}.
+ * {@code dedup [examples] [sample]}, {@code load [bootstrap=...] [rates=2,4,8,16] [minutes=2] [items=200]}.
  */
 public final class Bench {
 
@@ -41,12 +41,17 @@ public final class Bench {
             case "scoring" -> ScoringBenchmark.run(intArg(args, 1, 20_000), intArg(args, 2, 5));
             case "triton" -> TritonOverheadBenchmark.run(intArg(args, 1, 500), intArg(args, 2, 5));
             case "dedup" -> DedupBenchmark.run(intArg(args, 1, 1_000_000), intArg(args, 2, 20_000));
+            case "load" -> {
+                LoadBenchmark.run(LoadBenchmark.options(args));
+                System.exit(0);
+            }
             default -> {
                 System.err.println("usage: benchmarks/run.sh throughput [model] [items] [batch] [rounds] | codec"
                         + " | probe [train=100000] [dev=10000] [test=10000] [layers=7] [dim=384] [classes=6]"
                         + " [liblinearLayers=1] | probe-memory [train=16000] [dev=2000] [test=2000] [layers=33]"
                         + " [dim=4096] [classes=6] [trainLayers=1] | scoring [answers] [rounds]"
-                        + " | triton [calls=500] [seconds=5] | dedup [examples=1000000] [sample=20000]");
+                        + " | triton [calls=500] [seconds=5] | dedup [examples=1000000] [sample=20000]"
+                        + " | load [bootstrap=127.0.0.1:9092] [rates=2,4,8,16] [minutes=2] [items=200] [drainMinutes=5]");
                 System.exit(2);
             }
         }
