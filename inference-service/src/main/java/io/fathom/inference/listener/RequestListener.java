@@ -119,18 +119,19 @@ public class RequestListener {
         try {
             if (raw == null || raw.length == 0) {
                 return reject(null, ErrorCode.MALFORMED_JSON, source, "request record " + source + " is empty",
-                        List.of());
+                        List.of(), true);
             }
             if (raw.length > config.maxRequestBytes()) {
                 return reject(RequestParser.peekRunId(raw), ErrorCode.REQUEST_TOO_LARGE, source, "request of "
                         + raw.length + " bytes exceeds the limit of " + config.maxRequestBytes()
                         + " bytes (fathom.inference.max-request-bytes); reference a dataset file instead of"
-                        + " inlining items", List.of());
+                        + " inlining items", List.of(), true);
             }
             long received = System.nanoTime();
             RequestParser.Outcome outcome = parser.parse(raw);
             if (outcome instanceof RequestParser.Rejected rejected) {
-                Throwable dlq = reject(rejected.runId(), rejected.code(), source, rejected.message(), rejected.details());
+                Throwable dlq = reject(rejected.runId(), rejected.code(), source, rejected.message(), rejected.details(),
+                        true);
                 // a readable request that breaks the schema is answered, not dead-lettered
                 return rejected.code() == ErrorCode.MALFORMED_JSON ? dlq : null;
             }
@@ -138,13 +139,10 @@ public class RequestListener {
             RunRegistry.Registration first = registry.claim(request.runId(), RunRegistry.digest(request), submission);
             if (first != null) {
                 // no FAILED final: under the run's progress key it would overwrite the first request's
-                metrics.run("rejected");
-                String why = "run id " + request.runId() + " was first submitted at " + first.registeredAt()
-                        + " (fathom.requests position " + first.submission() + ") with other content; a run id names"
-                        + " one request: submit this one under a new run id";
-                results.publish(ErrorEvent.of(request.runId(), SERVICE, ErrorCode.RUN_ID_REUSED, source, why,
-                        List.of())).join();
-                LOG.infof("request %s rejected (%s): %s", source, ErrorCode.RUN_ID_REUSED, why);
+                reject(request.runId(), ErrorCode.RUN_ID_REUSED, source, "run id " + request.runId()
+                        + " was first submitted at " + first.registeredAt() + " (fathom.requests position "
+                        + first.submission() + ") with other content; a run id names one request: submit this one"
+                        + " under a new run id", List.of(), false);
                 return null;
             }
             RunPlanner.Planned planned = planner.plan(request, submission);
@@ -179,10 +177,15 @@ public class RequestListener {
         }
     }
 
-    private Throwable reject(String runId, ErrorCode code, String source, String message, List<String> details) {
+    /**
+     * Publishes the rejection and returns the dead-letter reason; with {@code endRun}, also the run's
+     * FAILED final, so that whoever follows the run sees it end.
+     */
+    private Throwable reject(String runId, ErrorCode code, String source, String message, List<String> details,
+            boolean endRun) {
         metrics.run("rejected");
         results.publish(ErrorEvent.of(runId, SERVICE, code, source, message, details)).join();
-        if (runId != null) { // so that whoever follows the run sees it end
+        if (runId != null && endRun) {
             results.publish(ProgressEvent.of(runId, SERVICE, null, null, ProgressEvent.Status.FAILED, 0, 0, 0, 0))
                     .join();
         }
