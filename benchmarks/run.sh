@@ -19,5 +19,5 @@ heap=4g
 if [[ "${1:-}" == probe-memory ]]; then
   heap=512m
 fi
-exec java -Xmx"${FATHOM_BENCH_HEAP:-$heap}" -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+exec java -Xmx"${FATHOM_BENCH_HEAP:-$heap}" --add-modules=jdk.incubator.vector -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   io.fathom.bench.Bench "$@"

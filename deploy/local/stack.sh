@@ -126,7 +126,7 @@ start_service() { # name port jar
   # (a simple command in the background, so that $! is the JVM itself and 'down' stops it)
   (cd "$ROOT" || exit 1
     KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port \
-      nohup java -Xmx2g -jar "$ROOT/$jar" >> "$LOGS/$name.log" 2>&1 &
+      nohup java -Xmx2g --add-modules=jdk.incubator.vector -jar "$ROOT/$jar" >> "$LOGS/$name.log" 2>&1 &
     echo $! > "$PIDS/$name.pid")
   wait_for "$name" 120 ready "$port"
 }

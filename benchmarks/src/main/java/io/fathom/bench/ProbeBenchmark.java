@@ -75,11 +75,11 @@ final class ProbeBenchmark {
                 o.classes(), SEED);
         System.out.printf("probe benchmark: train/dev/test %d/%d/%d, %d layers x %d, %d classes, grid %s, "
                 + "threads %d (of %d cores), control task %s, scikit-learn on layers %s, liblinear on layers %s, "
-                + "max heap %d MiB%n", o.train(), o.dev(), o.test(),
+                + "max heap %d MiB, products %s%n", o.train(), o.dev(), o.test(),
                 o.layers(), o.dim(), o.classes(), LinearProbe.DEFAULT_GRID, threads,
                 Runtime.getRuntime().availableProcessors(), o.control() ? "trained together with the task" : "off",
                 Arrays.toString(o.sklearnLayers()), Arrays.toString(o.liblinearLayers()),
-                Runtime.getRuntime().maxMemory() >> 20);
+                Runtime.getRuntime().maxMemory() >> 20, LinearProbe.products());
         Path directory = storeDirectory("fathom-probe-bench");
         try (SyntheticFeatures.Stored stored = new SyntheticFeatures(shape).ingest(directory)) {
             long bytes = stored.bytesOnDisk();

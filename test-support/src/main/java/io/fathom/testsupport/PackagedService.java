@@ -44,7 +44,8 @@ public final class PackagedService implements AutoCloseable {
             port = socket.getLocalPort();
         }
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toString())
+                // as the stack and the images start them: the probe and datamix services train on the Vector API
+                "-Xmx512m", "--add-modules=jdk.incubator.vector", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log(name).toFile());
         builder.environment().putAll(env);

@@ -4,6 +4,7 @@ import io.fathom.contracts.request.ProbeOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -28,6 +29,14 @@ public final class LinearProbe {
     }
 
     private LinearProbe() {
+    }
+
+    /**
+     * Which float products train probes in this JVM: "vector" (the Vector API, with
+     * {@code --add-modules=jdk.incubator.vector}) or "plain".
+     */
+    public static String products() {
+        return BlockProducts.Kernel.BEST.name().toLowerCase(Locale.ROOT);
     }
 
     public static Result train(Features train, Features dev, Features test, List<Double> grid, int threads) {

@@ -14,18 +14,16 @@ import java.util.concurrent.Future;
  * rows is shared, each model only adds its columns to the products.
  *
  * <p>Per chunk of {@link SoftmaxRegression#CHUNK_ROWS} rows and per block of {@link #BLOCK} rows in
- * it, each row is read once; the scores are float products of the rows with every model's weights
- * (as {@link #LANES} lane sums, which the JIT vectorises), the softmax and loss are in double,
- * and the weight gradient is a float product of the residuals with the block (the inner loop over
- * features, in slabs that stay in the L1 cache), added to the chunk's double sums after every block.
- * Every column is computed on its own, the same whichever other models share the pass, and chunks
- * are summed in chunk order: the results depend neither on the thread count nor on the company.
+ * it, the block is read once; the scores (the rows times every model's weights) and the weight
+ * gradient (the residuals times the rows) are float products ({@link BlockProducts}), the softmax
+ * and loss are in double, and the block's float gradient is added to the chunk's double sums after
+ * every block. Every column is computed on its own, the same whichever other models share the pass,
+ * and chunks are summed in chunk order: the results depend neither on the thread count nor on the
+ * company.
  */
 final class SoftmaxPass {
 
     static final int BLOCK = 64;
-    static final int LANES = 64;
-    private static final int SLAB = 512;
 
     /**
      * One model to evaluate: its weights ({@code [classes][dim + 1]}, the bias last) and its labels.
@@ -38,10 +36,6 @@ final class SoftmaxPass {
         static Model linear(int columns, double[] weights) {
             return new Model(columns, null, weights);
         }
-    }
-
-    private static int pieces(int dim) {
-        return (dim + LANES - 1) / LANES;
     }
 
     private final Features data;
@@ -67,18 +61,18 @@ final class SoftmaxPass {
             columnStart[k + 1] = columnStart[k] + models.get(k).classes();
         }
         int columns = columnStart[m];
-        float[][][] weights = new float[columns][pieces(dim)][LANES];
+        float[][] weights = new float[columns][dim];
         for (int k = 0; k < m; k++) {
             Model model = models.get(k);
             for (int c = 0; c < model.classes(); c++) {
                 int from = c * (dim + 1);
-                float[][] to = weights[columnStart[k] + c];
+                float[] to = weights[columnStart[k] + c];
                 for (int j = 0; j < dim; j++) {
-                    to[j / LANES][j % LANES] = (float) model.weights()[from + j];
+                    to[j] = (float) model.weights()[from + j];
                 }
             }
         }
-        Layout layout = new Layout(models, columnStart, columns, weights);
+        Layout layout = new Layout(models, columnStart, columns, BlockProducts.Kernel.BEST.products(weights, dim));
         int rows = data.rows();
         int chunks = (rows + SoftmaxRegression.CHUNK_ROWS - 1) / SoftmaxRegression.CHUNK_ROWS;
         double[] losses = new double[m];
@@ -116,36 +110,25 @@ final class SoftmaxPass {
         return losses;
     }
 
-    /** weights[col][piece][lane]: see {@link #scores}. */
-    private record Layout(List<Model> models, int[] columnStart, int columns, float[][][] weights) {
+    private record Layout(List<Model> models, int[] columnStart, int columns, BlockProducts products) {
     }
 
-    /**
-     * Per-thread buffers, reused from pass to pass while the shape fits. Rows, their pieces and
-     * columns are separate arrays, each indexed from 0: the JDK 17 JIT only vectorises a
-     * loop whose arrays it can align, which two offsets into one array defeat.
-     */
+    /** Per-thread buffers, reused from pass to pass while the shape fits. */
     private static final class Scratch {
         final float[] block;
-        final float[][] rows;
-        final float[][][] pieces;
-        final float[] lanes0 = new float[LANES];
-        final float[] lanes1 = new float[LANES];
         final float[][] scores;
         final float[][] residuals;
         final float[][] gradient;
 
         Scratch(int dim, int columns) {
             block = new float[BLOCK * dim];
-            rows = new float[BLOCK][dim];
-            pieces = new float[BLOCK][pieces(dim)][LANES];
             scores = new float[columns][BLOCK];
             residuals = new float[columns][BLOCK];
             gradient = new float[columns][dim];
         }
 
         boolean fits(int dim, int columns) {
-            return rows[0].length == dim && gradient.length == columns;
+            return gradient[0].length == dim && gradient.length == columns;
         }
     }
 
@@ -165,24 +148,19 @@ final class SoftmaxPass {
             gradientStart[k + 1] = gradientStart[k] + models.get(k).classes() * (dim + 1);
         }
         double[] out = new double[gradientStart[m] + m];
-        int columns = layout.columns();
         for (float[] g : scratch.gradient) {
             Arrays.fill(g, 0f);
         }
         for (int block = start; block < end; block += BLOCK) {
             int rows = Math.min(BLOCK, end - block);
-            // one read for the block, then each row into its own array (indexed from 0, as the
-            // vectorised loops need): the block stays in the cache for both products
+            // one read for the block, which stays in the cache for both products
             data.read(block, block + rows, scratch.block);
-            for (int i = 0; i < rows; i++) {
-                System.arraycopy(scratch.block, i * dim, scratch.rows[i], 0, dim);
-            }
-            scores(rows, layout, scratch);
+            layout.products().scores(scratch.block, rows, scratch.scores);
             for (int k = 0; k < m; k++) {
                 out[gradientStart[m] + k] += softmax(models.get(k), layout.columnStart()[k], block, rows, scratch,
                         out, gradientStart[k]);
             }
-            gradient(rows, columns, scratch);
+            layout.products().gradient(scratch.block, rows, scratch.residuals, scratch.gradient);
             // the block's float sums join the chunk's double sums
             for (int k = 0; k < m; k++) {
                 for (int c = 0; c < models.get(k).classes(); c++) {
@@ -196,69 +174,6 @@ final class SoftmaxPass {
             }
         }
         return out;
-    }
-
-    /**
-     * scores[col][i] = weights of col . row i, for the block's rows. Rows and weights are cut into
-     * pieces of {@link #LANES} values (the last padded with zeros), so that the product runs as
-     * {@code LANES} lane sums, vectorised, added up in lane order at the end.
-     */
-    private void scores(int rows, Layout layout, Scratch scratch) {
-        int pieces = scratch.pieces[0].length;
-        for (int i = 0; i < rows; i++) {
-            float[] row = scratch.rows[i];
-            float[][] cut = scratch.pieces[i];
-            for (int p = 0; p < pieces; p++) {
-                System.arraycopy(row, p * LANES, cut[p], 0, Math.min(LANES, dim - p * LANES));
-            }
-        }
-        float[][] scores = scratch.scores;
-        float[][][] weights = layout.weights();
-        float[] lanes0 = scratch.lanes0;
-        float[] lanes1 = scratch.lanes1;
-        int columns = layout.columns();
-        for (int i = 0; i < rows; i++) {
-            float[][] x = scratch.pieces[i];
-            int col = 0;
-            for (; col + 1 < columns; col += 2) { // two columns per load of a piece of the row
-                float[][] w0 = weights[col];
-                float[][] w1 = weights[col + 1];
-                Arrays.fill(lanes0, 0f);
-                Arrays.fill(lanes1, 0f);
-                for (int p = 0; p < pieces; p++) {
-                    float[] xp = x[p];
-                    float[] a = w0[p];
-                    float[] b = w1[p];
-                    for (int l = 0; l < LANES; l++) {
-                        float v = xp[l];
-                        lanes0[l] += a[l] * v;
-                        lanes1[l] += b[l] * v;
-                    }
-                }
-                scores[col][i] = sum(lanes0);
-                scores[col + 1][i] = sum(lanes1);
-            }
-            for (; col < columns; col++) {
-                float[][] w0 = weights[col];
-                Arrays.fill(lanes0, 0f);
-                for (int p = 0; p < pieces; p++) {
-                    float[] xp = x[p];
-                    float[] a = w0[p];
-                    for (int l = 0; l < LANES; l++) {
-                        lanes0[l] += a[l] * xp[l];
-                    }
-                }
-                scores[col][i] = sum(lanes0);
-            }
-        }
-    }
-
-    private static float sum(float[] lanes) {
-        float total = 0;
-        for (float v : lanes) {
-            total += v;
-        }
-        return total;
     }
 
     /**
@@ -299,24 +214,5 @@ final class SoftmaxPass {
             }
         }
         return loss;
-    }
-
-    /** gradient[col][j] += sum over the block's rows of residual(col, row) * x(row, j). */
-    private void gradient(int rows, int columns, Scratch scratch) {
-        float[][] residuals = scratch.residuals;
-        float[][] gradient = scratch.gradient;
-        for (int slab = 0; slab < dim; slab += SLAB) {
-            int slabEnd = Math.min(dim, slab + SLAB);
-            for (int i = 0; i < rows; i++) {
-                float[] row = scratch.rows[i];
-                for (int col = 0; col < columns; col++) {
-                    float r = residuals[col][i];
-                    float[] g = gradient[col];
-                    for (int j = slab; j < slabEnd; j++) {
-                        g[j] += r * row[j];
-                    }
-                }
-            }
-        }
     }
 }
