@@ -39,7 +39,7 @@ interface BlockProducts {
             if (vectorModulePresent()) {
                 return VECTOR;
             }
-            System.getLogger(BlockProducts.class.getName()).log(System.Logger.Level.INFO, "probe training uses the plain-Java products: start the JVM"
+            System.getLogger(BlockProducts.class.getName()).log(System.Logger.Level.WARNING, "probe training uses the plain-Java products: start the JVM"
                     + " with --add-modules=jdk.incubator.vector for the Vector API's, several times faster");
             return PLAIN;
         }
