@@ -11,7 +11,8 @@
 #     (against a running stack: deploy/local/stack.sh up)
 # The probe benchmarks keep their feature files under FATHOM_BENCH_DIR (default: the temp directory;
 # probe-memory writes 5.4 GB there) and delete them afterwards. FATHOM_BENCH_HEAP overrides the heap
-# cap (default 4g; 512m for probe-memory, which exists to show that cap holds).
+# cap (default 4g; 512m for probe-memory, which exists to show that cap holds). FATHOM_BENCH_JAVA_OPTS adds
+# JVM options, e.g. -Dfathom.training.kernel=plain to train probes on the plain loops instead of the Vector API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -ntp package -DskipTests -pl benchmarks -am
@@ -19,5 +20,6 @@ heap=4g
 if [[ "${1:-}" == probe-memory ]]; then
   heap=512m
 fi
-exec java -Xmx"${FATHOM_BENCH_HEAP:-$heap}" --add-modules=jdk.incubator.vector -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+# shellcheck disable=SC2086 # the options are meant to split into words
+exec java -Xmx"${FATHOM_BENCH_HEAP:-$heap}" --add-modules=jdk.incubator.vector ${FATHOM_BENCH_JAVA_OPTS:-} -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   io.fathom.bench.Bench "$@"

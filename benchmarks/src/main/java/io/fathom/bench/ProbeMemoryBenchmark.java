@@ -80,9 +80,9 @@ final class ProbeMemoryBenchmark {
 
                 // the bound, term by term
                 int dim = o.dim();
-                // the caller's chunk (standardise, predict); per pool thread three 64-row blocks (as read,
-                // rows, their pieces) and a float gradient block per column (the preconditioner's passes
-                // have the most columns)
+                // the caller's chunk (standardise, predict); per pool thread up to three 64-row blocks (as
+                // read; the plain products also copy the rows and cut them into pieces) and a float gradient
+                // block per column (the preconditioner's passes have the most columns)
                 int columns = Math.max(o.classes(), MOMENT_RANK);
                 long chunks = ((long) 1024 + threads * (3L * 64 + columns)) * dim * 4;
                 long weightVector = (long) o.classes() * (dim + 1) * 8;
