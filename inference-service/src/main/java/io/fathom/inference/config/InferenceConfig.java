@@ -69,6 +69,19 @@ public interface InferenceConfig {
     @WithDefault("4194304")
     int maxEventBytes();
 
+    /** How often a run's progress is checkpointed on fathom.runs, which bounds what a restart redoes. */
+    CheckpointConfig checkpoint();
+
+    interface CheckpointConfig {
+        /** Items of hidden states after which the run's progress is saved; a restart redoes about this many per unit. */
+        @WithDefault("512")
+        int items();
+
+        /** Time after which the run's progress is saved even if fewer items have passed. */
+        @WithDefault("10s")
+        Duration interval();
+    }
+
     interface ModelConfig {
         /** Where the model runs: {@code embedded} (ONNX Runtime in this process) or {@code triton}. */
         @WithDefault("embedded")

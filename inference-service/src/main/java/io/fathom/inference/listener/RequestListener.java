@@ -27,8 +27,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes run requests. A request is acknowledged (its offset may be committed) only after all of
- * its events are on the broker, so a service killed mid-run redoes the run on restart. Records
- * that cannot be read at all are also dead-lettered with the reason.
+ * its events are on the broker, so a service killed mid-run gets it again on restart and resumes
+ * the run from its submission's checkpoint. Records that cannot be read at all are also
+ * dead-lettered with the reason.
  */
 @ApplicationScoped
 public class RequestListener {
@@ -161,7 +162,8 @@ public class RequestListener {
             metrics.runStarted(planned.plan().workCount());
             ProgressEvent last = null;
             try {
-                last = executor.execute(planned.plan());
+                last = executor.execute(planned.plan(), registry.checkpoint(request.runId(), submission),
+                        registry::save);
                 metrics.run("completed");
             } finally {
                 metrics.runEnded(planned.plan().workCount(), last);

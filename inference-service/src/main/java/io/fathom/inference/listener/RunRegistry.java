@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fathom.contracts.Json;
 import io.fathom.contracts.SchemaVersion;
 import io.fathom.contracts.request.EvaluationRequest;
+import io.fathom.inference.config.InferenceConfig;
+import io.fathom.inference.domain.Checkpoint;
 import io.fathom.messaging.KafkaClients;
 import io.fathom.messaging.MessagingConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -28,11 +30,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,7 +44,9 @@ import org.jboss.logging.Logger;
  * compacted topic {@code fathom.runs} (one partition, keyed by run id), read whole by every instance
  * at start-up and followed after. A request whose run id is new is registered before its run starts;
  * one with the same content as its registration is a replay (or a request redone after a restart)
- * and runs again; one with other content is refused.
+ * and runs again; one with other content is refused. The topic also keeps the checkpoint of each
+ * submission in progress ({@link Checkpoint}), under a key no run id can take, deleted (a tombstone)
+ * once the requests' group has committed past the submission, so that it can come no more.
  *
  * <p>Two instances that take two different requests of one new run id at the same moment (possible
  * only when the requests are not keyed by run id, so that they sit on different partitions) may both
@@ -63,7 +69,14 @@ public class RunRegistry {
 
     private final KafkaClients clients;
     private final String topic;
+    private final String requests;
+    private final String requestsGroup;
+    /** How often checkpoints of committed requests are looked for. */
+    private final long sweepNanos;
+    private long sweptAt = System.nanoTime();
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
+    /** By {@link Checkpoint#key}: the runs in progress, here or on other instances. */
+    private final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
     private final CountDownLatch loaded = new CountDownLatch(1);
     private final AtomicLong unreadable = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -71,9 +84,13 @@ public class RunRegistry {
     private volatile boolean stopping;
     private Thread reader;
 
-    RunRegistry(KafkaClients clients, MessagingConfig config) {
+    RunRegistry(KafkaClients clients, MessagingConfig config, InferenceConfig inference,
+            @ConfigProperty(name = "mp.messaging.incoming.requests.group.id") String requestsGroup) {
         this.clients = clients;
         this.topic = config.topics().runs();
+        this.requests = config.topics().requests();
+        this.requestsGroup = requestsGroup;
+        this.sweepNanos = inference.checkpoint().interval().toNanos();
     }
 
     void start(@Observes StartupEvent event) {
@@ -132,6 +149,56 @@ public class RunRegistry {
         }
     }
 
+    /** The checkpoint of this submission of the run, or null: a new submission starts from nothing. */
+    public Checkpoint checkpoint(String runId, String submission) {
+        return submission == null ? null : checkpoints.get(Checkpoint.key(runId, submission));
+    }
+
+    /**
+     * Saves the checkpoint and waits for the broker to have it. One that cannot be written is only
+     * logged: a restart then redoes more, from the checkpoint before.
+     */
+    public void save(Checkpoint checkpoint) {
+        try {
+            producer().send(new ProducerRecord<>(topic, checkpoint.key(), Json.MAPPER.writeValueAsBytes(checkpoint)))
+                    .get(30, TimeUnit.SECONDS);
+            checkpoints.put(checkpoint.key(), checkpoint);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
+            LOG.warnf("checkpoint of run %s could not be written to %s: %s", checkpoint.runId(), topic, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: the run ends at its next wait
+        }
+    }
+
+    /**
+     * Deletes the checkpoints of submissions that the requests' group has committed past: their runs
+     * ended (or were dead-lettered) and will not be delivered again. Until then a finished run keeps
+     * its checkpoint, so that a redelivery (a run before it still going when the service was killed)
+     * does not redo it whole. Every instance sweeps; a second tombstone is harmless.
+     */
+    private void sweep() throws InterruptedException {
+        sweptAt = System.nanoTime();
+        if (checkpoints.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = clients.admin().listConsumerGroupOffsets(requestsGroup).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debugf("committed offsets of %s unknown, checkpoints kept: %s", requestsGroup, e.toString());
+            return;
+        }
+        for (Checkpoint checkpoint : checkpoints.values()) {
+            String[] position = checkpoint.submission().split("@");
+            OffsetAndMetadata past = committed.get(new TopicPartition(requests, Integer.parseInt(position[0])));
+            if (past != null && Long.parseLong(position[1]) < past.offset()) {
+                checkpoints.remove(checkpoint.key());
+                producer().send(new ProducerRecord<>(topic, checkpoint.key(), null));
+            }
+        }
+    }
+
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             producer = clients.producer();
@@ -153,13 +220,19 @@ public class RunRegistry {
                         read(record);
                     }
                     if (loaded.getCount() > 0 && reading.position(partition) >= end) {
-                        LOG.infof("%s read: %d run ids registered (%d unreadable records skipped)", topic,
-                                registrations.size(), unreadable.get());
+                        LOG.infof("%s read: %d run ids registered, %d runs checkpointed (%d unreadable records"
+                                + " skipped)", topic, registrations.size(), checkpoints.size(), unreadable.get());
                         loaded.countDown();
+                    }
+                    if (System.nanoTime() - sweptAt >= sweepNanos) {
+                        sweep();
                     }
                 }
             } catch (WakeupException e) {
                 return; // stopping
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (KafkaException e) {
                 LOG.warnf("reading %s failed, retrying in 5 s: %s", topic, e.toString());
                 pause();
@@ -169,6 +242,10 @@ public class RunRegistry {
 
     private void read(ConsumerRecord<String, byte[]> record) {
         try {
+            if (Checkpoint.isKey(record.key())) {
+                readCheckpoint(record);
+                return;
+            }
             Registration registration = record.value() == null ? null
                     : Json.MAPPER.readValue(record.value(), Registration.class);
             if (registration == null || registration.digest() == null || !registration.runId().equals(record.key())) {
@@ -179,6 +256,19 @@ public class RunRegistry {
             unreadable.incrementAndGet(); // another writer's record: it names no content, so it binds no run id
             LOG.warnf("%s offset %d skipped: %s", topic, record.offset(), e.getMessage());
         }
+    }
+
+    private void readCheckpoint(ConsumerRecord<String, byte[]> record) throws IOException {
+        if (record.value() == null) {
+            checkpoints.remove(record.key()); // the run ended
+            return;
+        }
+        Checkpoint checkpoint = Json.MAPPER.readValue(record.value(), Checkpoint.class);
+        if (checkpoint.runId() == null || checkpoint.submission() == null || checkpoint.units() == null
+                || !checkpoint.submission().matches("[0-9]+@[0-9]+") || !checkpoint.key().equals(record.key())) {
+            throw new IOException("not a checkpoint of " + record.key());
+        }
+        checkpoints.put(record.key(), checkpoint);
     }
 
     private void pause() {

@@ -23,6 +23,7 @@ import io.fathom.triton.Generator;
 import io.fathom.inference.backend.ModelCatalog;
 import io.fathom.inference.backend.Pooling;
 import io.fathom.inference.config.InferenceConfig;
+import io.fathom.inference.domain.Checkpoint;
 import io.fathom.inference.domain.RunPlan;
 import io.fathom.inference.domain.WorkItem;
 import io.fathom.inference.service.SuitePublisher.Topic;
@@ -41,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -99,8 +101,13 @@ public class RunExecutor {
         }
     }
 
-    /** Executes the plan and returns the final run-level progress, already on the results topic. */
-    public ProgressEvent execute(RunPlan plan) throws InterruptedException {
+    /**
+     * Executes the plan and returns the final run-level progress, already on the results topic.
+     * Units of hidden states start where {@code resumed} (null: none) left them, counts included, and
+     * their progress goes to {@code checkpoints} as the broker acknowledges it.
+     */
+    public ProgressEvent execute(RunPlan plan, Checkpoint resumed, Consumer<Checkpoint> checkpoints)
+            throws InterruptedException {
         String runId = plan.request().runId();
         long started = System.nanoTime();
         RunOptions options = plan.request().options();
@@ -108,13 +115,15 @@ public class RunExecutor {
         List<CompletableFuture<Void>> pendingResults = new ArrayList<>();
         plan.notices().forEach(notice -> pendingResults.add(error(notice)));
         Tally run = new Tally();
+        RunCheckpoint checkpoint = new RunCheckpoint(runId, plan.submission(), resumed, config.checkpoint().items(),
+                config.checkpoint().interval(), checkpoints);
         Map<String, List<WorkItem>> probing = plan.suitesOf(kind -> kind == SuiteKind.PROBING);
         for (String model : plan.modelIds()) {
-            runModel(plan, model, probing, Topic.HIDDEN_STATES, options, poolings, pendingResults, run);
+            runModel(plan, model, probing, Topic.HIDDEN_STATES, options, poolings, pendingResults, run, checkpoint);
         }
         for (Map.Entry<String, List<WorkItem>> corpus : plan.suitesOf(kind -> kind == SuiteKind.CORPUS).entrySet()) {
             runModel(plan, plan.corpusEmbedders().get(corpus.getKey()), Map.of(corpus.getKey(), corpus.getValue()),
-                    Topic.HIDDEN_STATES, options, poolings, pendingResults, run);
+                    Topic.HIDDEN_STATES, options, poolings, pendingResults, run, checkpoint);
         }
         Map<String, List<WorkItem>> embedded = new LinkedHashMap<>();
         for (String scored : plan.suitesOf(SuiteKind::scored).keySet()) {
@@ -125,7 +134,8 @@ public class RunExecutor {
             }
         }
         if (!embedded.isEmpty()) {
-            runModel(plan, plan.embedder(), embedded, Topic.GENERATIONS, options, poolings, pendingResults, run);
+            // the texts hold answers generated again after a restart, so their embeddings are redone whole
+            runModel(plan, plan.embedder(), embedded, Topic.GENERATIONS, options, poolings, pendingResults, run, null);
         }
         Status status = run.done == 0 && run.expected > 0 ? Status.FAILED : Status.COMPLETED;
         ProgressEvent last = ProgressEvent.of(runId, SERVICE, null, null, status, run.expected, run.done, run.failed,
@@ -244,10 +254,13 @@ public class RunExecutor {
         return answers;
     }
 
-    /** Runs one model over the given suites, each closed by its marker even when the model failed to load. */
+    /**
+     * Runs one model over the given suites, each closed by its marker even when the model failed to
+     * load; with a checkpoint (null: none), each suite resumes from it and records its progress in it.
+     */
     private void runModel(RunPlan plan, String model, Map<String, List<WorkItem>> suites, Topic topic,
-            RunOptions options, List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults, Tally run)
-            throws InterruptedException {
+            RunOptions options, List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults, Tally run,
+            RunCheckpoint checkpoint) throws InterruptedException {
         String runId = plan.request().runId();
         Encoder encoder;
         try {
@@ -264,7 +277,7 @@ public class RunExecutor {
         }
         for (Map.Entry<String, List<WorkItem>> suite : suites.entrySet()) {
             Tally tally = runSuite(runId, plan.submission(), encoder, suite.getKey(), plan.suite(suite.getKey()).kind(), suite.getValue(),
-                    topic, options, poolings, pendingResults);
+                    topic, options, poolings, pendingResults, checkpoint);
             run.add(tally);
             endSuite(plan, model, suite.getKey(), topic, tally.done, tally.failed);
             pendingResults.add(results.publish(ProgressEvent.of(runId, SERVICE, model, suite.getKey(),
@@ -273,14 +286,24 @@ public class RunExecutor {
     }
 
     private Tally runSuite(String runId, String submission, Encoder encoder, String suite, SuiteKind kind, List<WorkItem> items,
-            Topic topic, RunOptions options, List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults) {
+            Topic topic, RunOptions options, List<Pooling> poolings, List<CompletableFuture<Void>> pendingResults,
+            RunCheckpoint checkpoint) {
         String model = encoder.id();
         String key = SuitePublisher.key(runId, suite);
         Tally tally = new Tally();
         tally.expected = items.size();
         int batchSize = options.batchSize();
         int maxTokens = options.maxTokens() == null ? 0 : options.maxTokens();
-        List<List<WorkItem>> batches = batches(items, batchSize);
+        Checkpoint.Unit from = checkpoint == null ? null : checkpoint.resumeAt(model, suite, items.size(), batchSize);
+        long position = 0; // items before the current batch; a resumed unit starts at a batch boundary
+        if (from != null) {
+            position = from.items();
+            tally.done = from.done();
+            tally.failed = from.failed();
+            tally.truncated = from.truncated();
+            LOG.infof("run %s resumes %s/%s after %d of its %d items", runId, model, suite, position, items.size());
+        }
+        List<List<WorkItem>> batches = batches(items.subList((int) position, items.size()), batchSize);
         // Up to parallelBatches batches run on an embedded model at once (each single-threaded in ONNX
         // Runtime, which shares cores with Kafka's threads far better than one multi-threaded run); a
         // remote model takes as many as its own concurrency, so that its server's batcher has work.
@@ -295,6 +318,11 @@ public class RunExecutor {
         int inFlightCount = 0;
         long nextProgress = System.nanoTime() + config.progressInterval().toNanos();
         for (List<WorkItem> batch : batches) {
+            // what the batches before this one came to, once the broker has their events
+            long covered = position;
+            long failedBefore = tally.failed;
+            long truncatedBefore = tally.truncated;
+            position += batch.size();
             EncodedBatch encoded;
             try {
                 encoded = window.next().join();
@@ -342,6 +370,10 @@ public class RunExecutor {
             metrics.items(model, "done", inFlightCount);
             inFlight = sent;
             inFlightCount = sent.size();
+            if (checkpoint != null) {
+                checkpoint.reached(new Checkpoint.Unit(model, suite, covered, tally.done, failedBefore,
+                        truncatedBefore), pendingResults);
+            }
             if (System.nanoTime() >= nextProgress) {
                 nextProgress = System.nanoTime() + config.progressInterval().toNanos();
                 pendingResults.add(results.publish(ProgressEvent.of(runId, SERVICE, model, suite, Status.RUNNING,
@@ -351,6 +383,10 @@ public class RunExecutor {
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
         tally.done += inFlightCount;
         metrics.items(model, "done", inFlightCount);
+        if (checkpoint != null) {
+            checkpoint.reached(new Checkpoint.Unit(model, suite, position, tally.done, tally.failed, tally.truncated),
+                    pendingResults);
+        }
         return tally;
     }
 
