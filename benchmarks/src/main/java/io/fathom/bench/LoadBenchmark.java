@@ -36,12 +36,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Per step it reports runs completed, end-to-end latency percentiles (submit to the probe-service's
  * run-level final), the inference stage's share of it, item throughput, and the consumer lag of the
  * inference and probe groups sampled every 5 s; a step whose lag is still growing when its
- * submissions stop is past saturation.
+ * submissions stop is past saturation. Beside these outside measurements, each step reads the
+ * services' own meters before and after: items per second each stage counted, and where the
+ * probe-service's suites spent their time (collecting, queued for a worker, training, publishing).
  */
 final class LoadBenchmark {
 
-    record Options(String bootstrap, List<Integer> ratesPerMinute, int minutes, int items, Duration drain) {
+    record Options(String bootstrap, List<Integer> ratesPerMinute, int minutes, int items, Duration drain,
+            String inferenceUrl, String probeUrl) {
     }
+
+    private static final List<String> PROBE_STAGES = List.of("collect", "queue", "compute", "publish");
 
     /** When a run was sent and when each service published its run-level final, in nanoseconds. */
     private static final class Run {
@@ -61,7 +66,9 @@ final class LoadBenchmark {
                 java.util.Arrays.stream(given.getOrDefault("rates", "2,4,8,16").split(",")).map(Integer::parseInt)
                         .toList(), Integer.parseInt(given.getOrDefault("minutes", "2")),
                 Integer.parseInt(given.getOrDefault("items", "200")),
-                Duration.ofMinutes(Integer.parseInt(given.getOrDefault("drainMinutes", "5"))));
+                Duration.ofMinutes(Integer.parseInt(given.getOrDefault("drainMinutes", "5"))),
+                given.getOrDefault("inference", "http://127.0.0.1:8081"),
+                given.getOrDefault("probe", "http://127.0.0.1:8082"));
     }
 
     static void run(Options o) throws Exception {
@@ -79,12 +86,15 @@ final class LoadBenchmark {
             System.out.println();
             System.out.println("| runs/min | items/s offered | runs done / sent | end-to-end p50 / p90 / p99 / max (s)"
                     + " | inference share of p50 | items/s done | max lag inference / probe (records) | lag at end"
-                    + " of submissions |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
+                    + " of submissions | meters: items/s inference / probe | meters: probe suite mean s collect /"
+                    + " queue / compute / publish | end-to-end mean (s) |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             long stamp = System.currentTimeMillis() / 1000;
             for (int rate : o.ratesPerMinute()) {
                 List<String> ids = new ArrayList<>();
                 long[] maxLag = new long[2];
+                MetricsScrape inferenceBefore = MetricsScrape.of(o.inferenceUrl());
+                MetricsScrape probeBefore = MetricsScrape.of(o.probeUrl());
                 long start = System.nanoTime();
                 long end = start + TimeUnit.MINUTES.toNanos(o.minutes());
                 long interval = TimeUnit.MINUTES.toNanos(1) / rate;
@@ -108,7 +118,11 @@ final class LoadBenchmark {
                     sampleLag(admin, maxLag);
                     Thread.sleep(2_000);
                 }
-                report(rate, o, ids.stream().map(runs::get).toList(), System.nanoTime() - start, maxLag, atEnd);
+                long nanos = System.nanoTime() - start;
+                String meters = meters(MetricsScrape.of(o.inferenceUrl()).since(inferenceBefore,
+                        "fathom_inference_items_total", "outcome=\"done\""), probeBefore, MetricsScrape.of(o.probeUrl()),
+                        nanos / 1e9);
+                report(rate, o, ids.stream().map(runs::get).toList(), nanos, maxLag, atEnd, meters);
             }
         }
     }
@@ -183,7 +197,22 @@ final class LoadBenchmark {
         }
     }
 
-    private static void report(int rate, Options o, Collection<Run> step, long nanos, long[] maxLag, long[] atEnd) {
+    /** The step as the services counted it: items/s per stage, and the probe's mean time per suite by stage. */
+    private static String meters(double inferenceItems, MetricsScrape before, MetricsScrape after, double seconds) {
+        double probeItems = after.since(before, "fathom_probe_items_total", "outcome=\"stored\"");
+        List<String> stages = new ArrayList<>();
+        for (String stage : PROBE_STAGES) {
+            String[] labels = {"consumer=\"probe-suites\"", "stage=\"" + stage + "\""};
+            double count = after.since(before, "fathom_consumer_stage_seconds_count", labels);
+            stages.add(count == 0 ? "-" : String.format("%.2f",
+                    after.since(before, "fathom_consumer_stage_seconds_sum", labels) / count));
+        }
+        return String.format("%.1f / %.1f | %s", inferenceItems / seconds, probeItems / seconds,
+                String.join(" / ", stages));
+    }
+
+    private static void report(int rate, Options o, Collection<Run> step, long nanos, long[] maxLag, long[] atEnd,
+            String meters) {
         List<Double> total = new ArrayList<>();
         List<Double> inference = new ArrayList<>();
         for (Run run : step) {
@@ -195,12 +224,13 @@ final class LoadBenchmark {
         total.sort(null);
         inference.sort(null);
         double seconds = nanos / 1e9;
-        System.out.printf("| %d | %.1f | %d / %d | %s | %s | %.1f | %d / %d | %d / %d |%n", rate,
+        System.out.printf("| %d | %.1f | %d / %d | %s | %s | %.1f | %d / %d | %d / %d | %s | %s |%n", rate,
                 rate * o.items() / 60.0, total.size(), step.size(), total.isEmpty() ? "-"
                         : String.format("%.1f / %.1f / %.1f / %.1f", pct(total, 50), pct(total, 90), pct(total, 99),
                                 total.get(total.size() - 1)),
                 total.isEmpty() ? "-" : String.format("%.0f%%", 100 * pct(inference, 50) / pct(total, 50)),
-                total.size() * (double) o.items() / seconds, maxLag[0], maxLag[1], atEnd[0], atEnd[1]);
+                total.size() * (double) o.items() / seconds, maxLag[0], maxLag[1], atEnd[0], atEnd[1], meters,
+                total.isEmpty() ? "-" : String.format("%.2f", total.stream().mapToDouble(d -> d).average().orElse(0)));
     }
 
     private static double pct(List<Double> sorted, int p) {
