@@ -43,10 +43,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Every round submits the same three runs (a probing run of inline items on the embedded MiniLM, the
  * shipped scoring demo, the shipped datamix demo) under new run ids. The first round is the undisturbed
  * baseline and the second an undisturbed control (it checks that what is normalised away is all that
- * differs between two quiet runs, and, warm, gives the times that place the faults); in each later round
- * one fault is injected, in turn: SIGKILL of a service or of the broker at a set fraction of the control's
- * time to that service's last run-level final (the broker: to the round's last final), then {@code stack.sh up} starts it again; or a rebalance, a second instance of a service
- * joining its consumer group at submission and leaving (SIGTERM) at that fraction. Every result record
+ * differs between two quiet runs); in each later round
+ * one fault is injected, in turn: SIGKILL of a service or of the broker once the inference-service has done
+ * a set share of the items of the run the target is working on (the scoring or the datamix run for those
+ * services, the probing run otherwise), then {@code stack.sh up} starts it again; or a rebalance, a second instance of a service
+ * joining its consumer group at submission and leaving (SIGTERM) at that share of the probing run. Every result record
  * of the campaign's runs on {@code fathom.results} is kept; at the end each run's records are compared
  * key by key with the baseline's, run ids replaced and the {@code at} timestamps removed.
  */
@@ -92,6 +93,7 @@ final class FaultBenchmark {
         volatile boolean complete;
         volatile int openAtFault = -1; // runs of the round the fault's target still owed its final when it hit
         volatile double injectedAt = Double.NaN; // s after submission
+        volatile double progressAt = Double.NaN; // the inference-service's share of the watched run done then
         volatile double recovered = Double.NaN; // s from the kill until the process was ready again
         volatile double joined = Double.NaN; // rebalance: s after submission when the second instance was ready
         volatile String problem;
@@ -113,6 +115,8 @@ final class FaultBenchmark {
     /** run id -> service -> nanoTime its run-level final was first read. */
     private final Map<String, Map<String, Long>> finals = new ConcurrentHashMap<>();
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+    /** run id -> inference's latest per model/suite progress key -> items done. */
+    private final Map<String, Map<String, Long>> inferenceDone = new ConcurrentHashMap<>();
     private final List<Process> extras = new CopyOnWriteArrayList<>();
     private final String prefix = "fault-" + System.currentTimeMillis() / 1000;
     private final List<String> texts;
@@ -132,7 +136,7 @@ final class FaultBenchmark {
             throw new IllegalStateException("run from the project root (benchmarks/run.sh does)");
         }
         System.out.printf("fault campaign %s: %d rounds over %s, %d items in %d probing suites, faults at %.0f%% of the"
-                + " control's time, stack under %s (Kafka %s, services from port %d), %d cores here%n", prefix,
+                + " watched run's items inferred, stack under %s (Kafka %s, services from port %d), %d cores here%n", prefix,
                 o.rounds(), o.faults(), o.items(), o.suites(), 100 * o.at(), o.home(), o.bootstrap(), o.firstPort(),
                 Runtime.getRuntime().availableProcessors());
         Thread follower = null;
@@ -156,7 +160,6 @@ final class FaultBenchmark {
                     throw new IllegalStateException("the undisturbed baseline did not complete: " + baseline.problem);
                 }
                 System.out.printf("  baseline: complete in %.1f s%n", baseline.seconds());
-                // the control is the baseline again, warm: its times place the faults
                 Round control = play(producer, new Round("control", "none", null), null);
                 rounds.add(control);
                 System.out.printf("  control: %s in %.1f s%n", control.complete ? "complete" : "INCOMPLETE",
@@ -195,22 +198,27 @@ final class FaultBenchmark {
 
     // ---- one round
 
-    /** Submits the round's runs, injects its fault at the set fraction of {@code timing}'s times, waits for the finals. */
-    private Round play(KafkaProducer<String, byte[]> producer, Round round, Round timing) throws Exception {
+    /** Submits the round's runs, injects its fault ({@code reference}: a complete round, for item counts), waits. */
+    private Round play(KafkaProducer<String, byte[]> producer, Round round, Round reference) throws Exception {
         for (String kind : KINDS) {
             String runId = prefix + "-" + round.label + "-" + kind;
             round.runIds.put(kind, runId);
             producer.send(new ProducerRecord<>(Topics.REQUESTS, runId, request(kind, runId))).get(1, TimeUnit.MINUTES);
         }
         Thread fault = null;
-        if (timing != null && !round.fault.equals("none")) {
-            long delay = (long) (o.at() * switch (round.fault) {
-                case "broker", "rebalance" -> timing.end - timing.start;
-                default -> lastFinal(timing, round.target) - timing.start;
-            });
+        if (reference != null && !round.fault.equals("none")) {
+            // the run whose input the target is working through: the fault fires when the inference-service
+            // has done the set share of that run's items (as many as the baseline's run had)
+            String kind = switch (round.target) {
+                case "scoring" -> "scoring";
+                case "datamix" -> "datamix";
+                default -> "probing";
+            };
+            String watched = round.runIds.get(kind);
+            long items = expectedItems(reference.runIds.get(kind));
             fault = new Thread(() -> {
                 try {
-                    inject(round, delay);
+                    inject(round, watched, items);
                 } catch (Exception e) {
                     round.problem = "fault thread: " + e;
                 }
@@ -233,12 +241,13 @@ final class FaultBenchmark {
         return round;
     }
 
-    private void inject(Round round, long delayNanos) throws Exception {
+    private void inject(Round round, String watched, long items) throws Exception {
         if (round.fault.equals("rebalance")) {
             Process extra = startExtra(round.target);
             long ready = awaitReady(o.firstPort() + 4, extra, Duration.ofMinutes(3));
             round.joined = (ready - round.start) / 1e9;
-            sleepUntil(Math.max(round.start + delayNanos, ready + TimeUnit.SECONDS.toNanos(5)));
+            sleepUntil(ready + TimeUnit.SECONDS.toNanos(5));
+            awaitShare(round, watched, items);
             round.openAtFault = open(round, round.target);
             round.injectedAt = (System.nanoTime() - round.start) / 1e9;
             extra.destroy(); // SIGTERM: a graceful scale-down, the member leaves the group
@@ -249,7 +258,7 @@ final class FaultBenchmark {
             extras.remove(extra);
             return;
         }
-        sleepUntil(round.start + delayNanos);
+        awaitShare(round, watched, items);
         String process = round.target.equals("kafka") ? "kafka" : round.target + "-service";
         round.openAtFault = open(round, round.fault.equals("broker") ? null : round.target);
         long pid = Long.parseLong(Files.readString(o.home().resolve("pids/" + process + ".pid")).trim());
@@ -261,6 +270,29 @@ final class FaultBenchmark {
         handle.onExit().get(30, TimeUnit.SECONDS);
         stack("up"); // starts what is not running and waits until it is ready
         round.recovered = (System.nanoTime() - killed) / 1e9;
+    }
+
+    /** The items the inference-service's run-level final of {@code runId} counted. */
+    private long expectedItems(String runId) {
+        return records.getOrDefault(runId, List.of()).stream().map(Rec::value)
+                .filter(e -> runFinal(e) && e.path("service").asText().equals("inference"))
+                .mapToLong(e -> e.path("expected").asLong()).findFirst().orElse(1);
+    }
+
+    /** Waits until the inference-service has done the set share of {@code runId}'s items, or finished it. */
+    private void awaitShare(Round round, String runId, long items) throws InterruptedException {
+        long deadline = round.start + o.roundTimeout().toNanos();
+        double share = 0;
+        while (System.nanoTime() < deadline
+                && !finals.getOrDefault(runId, Map.of()).containsKey("inference")) {
+            share = inferenceDone.getOrDefault(runId, Map.of()).values().stream().mapToLong(Long::longValue).sum()
+                    / (double) items;
+            if (share >= o.at()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        round.progressAt = finals.getOrDefault(runId, Map.of()).containsKey("inference") ? 1 : share;
     }
 
     /** Runs of the round that involve {@code service} (any service: null) whose final from it is not in yet. */
@@ -427,6 +459,11 @@ final class FaultBenchmark {
                         continue;
                     }
                     records.computeIfAbsent(runId, r -> new CopyOnWriteArrayList<>()).add(new Rec(record.key(), event));
+                    if (progress(event) && event.path("service").asText().equals("inference")
+                            && event.hasNonNull("model")) {
+                        inferenceDone.computeIfAbsent(runId, r -> new ConcurrentHashMap<>())
+                                .merge(record.key(), event.path("done").asLong(), Math::max);
+                    }
                     if (runFinal(event)) {
                         finals.computeIfAbsent(runId, r -> new ConcurrentHashMap<>())
                                 .putIfAbsent(event.path("service").asText(), System.nanoTime());
@@ -600,13 +637,13 @@ final class FaultBenchmark {
         }
         System.out.printf("%nbaseline: %.1f s, result keys per run %s; run-level finals at (s) %s%n",
                 baseline.seconds(), keysPerKind, finalsTimes(baseline));
-        System.out.printf("control (places the faults): %.1f s; run-level finals at (s) %s%n", rounds.get(1).seconds(),
+        System.out.printf("control: %.1f s; run-level finals at (s) %s%n", rounds.get(1).seconds(),
                 finalsTimes(rounds.get(1)));
         System.out.println();
-        System.out.println("| round | fault | target's runs open when it hit | injected at (s) | killed until ready"
-                + " again (s) | round time (s) | runs complete | keys arrived / expected | values equal | missing"
-                + " | extra | duplicate records (keys) |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| round | fault | target's runs open when it hit | injected at (s) | items of the watched"
+                + " run inferred then | killed until ready again (s) | round time (s) | runs complete | keys arrived"
+                + " / expected | values equal | missing | extra | duplicate records (keys) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         Map<String, Tally> byFault = new LinkedHashMap<>();
         Map<String, List<Round>> roundsByFault = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
@@ -617,11 +654,14 @@ final class FaultBenchmark {
                     : round.fault.equals("none") ? "none (" + round.label + ")" : "SIGKILL " + round.fault;
             byFault.computeIfAbsent(fault, f -> new Tally()).add(t);
             roundsByFault.computeIfAbsent(fault, f -> new ArrayList<>()).add(round);
-            System.out.printf("| %s | %s | %s | %s | %s | %.1f | %d / %d | %d / %d | %d | %d | %d | %d (%d) |%n",
+            System.out.printf("| %s | %s | %s | %s | %s | %s | %.1f | %d / %d | %d / %d | %d | %d | %d | %d (%d) |%n",
                     round.label, fault + (round.fault.equals("rebalance") && !Double.isNaN(round.joined)
                             ? String.format(" (joined at %.1f s)", round.joined) : ""),
                     round.openAtFault < 0 ? "-" : round.openAtFault + " of " + openable(round),
                     Double.isNaN(round.injectedAt) ? "-" : String.format("%.1f", round.injectedAt),
+                    Double.isNaN(round.progressAt) ? "-" : String.format("%.0f%% (%s)", 100 * round.progressAt,
+                            round.target.equals("scoring") || round.target.equals("datamix") ? round.target
+                                    : "probing"),
                     Double.isNaN(round.recovered) ? "-" : String.format("%.1f", round.recovered), round.seconds(),
                     t.complete, t.runs, t.arrived, t.expected, t.equal, t.missing, t.extra, t.duplicateRecords,
                     t.duplicatedKeys);
