@@ -9,6 +9,9 @@
 #   benchmarks/run.sh dedup [examples=1000000] [sample=20000]
 #   benchmarks/run.sh load [bootstrap=127.0.0.1:9092] [rates=2,4,8,16] [minutes=2] [items=200] [drainMinutes=5]
 #     (against a running stack: deploy/local/stack.sh up)
+#   benchmarks/run.sh faults [rounds=12] [items=3000] [suites=3] [faults=inference,probe,scoring,datamix,broker,rebalance]
+#       [at=0.5] [home=benchmarks/target/faults-home] [kafkaPort=19092] [firstPort=18081] [roundMinutes=8]
+#     (starts a stack of its own with stack.sh under home and those ports, kills and restarts its processes, stops it)
 # The probe benchmarks keep their feature files under FATHOM_BENCH_DIR (default: the temp directory;
 # probe-memory writes 5.4 GB there) and delete them afterwards. FATHOM_BENCH_HEAP overrides the heap
 # cap (default 4g; 512m for probe-memory, which exists to show that cap holds). FATHOM_BENCH_JAVA_OPTS adds

@@ -13,7 +13,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Entry point of benchmarks/run.sh:
  * {@code throughput [model] [items] [batch] [rounds]}, {@code codec}, {@code probe [key=value...]} and
  * {@code probe-memory [key=value...]}, {@code scoring [answers] [rounds]}, {@code triton [calls] [seconds]} and
- * {@code dedup [examples] [sample]}, {@code load [bootstrap=...] [rates=2,4,8,16] [minutes=2] [items=200]}.
+ * {@code dedup [examples] [sample]}, {@code load [bootstrap=...] [rates=2,4,8,16] [minutes=2] [items=200]},
+ * {@code faults [rounds=12] [items=3000] [key=value...]} (starts and stops a stack of its own).
  */
 public final class Bench {
 
@@ -45,16 +46,32 @@ public final class Bench {
                 LoadBenchmark.run(LoadBenchmark.options(args));
                 System.exit(0);
             }
+            case "faults" -> {
+                FaultBenchmark.run(FaultBenchmark.options(args));
+                System.exit(0);
+            }
             default -> {
                 System.err.println("usage: benchmarks/run.sh throughput [model] [items] [batch] [rounds] | codec"
                         + " | probe [train=100000] [dev=10000] [test=10000] [layers=7] [dim=384] [classes=6]"
                         + " [liblinearLayers=1] | probe-memory [train=16000] [dev=2000] [test=2000] [layers=33]"
                         + " [dim=4096] [classes=6] [trainLayers=1] | scoring [answers] [rounds]"
                         + " | triton [calls=500] [seconds=5] | dedup [examples=1000000] [sample=20000]"
-                        + " | load [bootstrap=127.0.0.1:9092] [rates=2,4,8,16] [minutes=2] [items=200] [drainMinutes=5]");
+                        + " | load [bootstrap=127.0.0.1:9092] [rates=2,4,8,16] [minutes=2] [items=200] [drainMinutes=5]"
+                        + " | faults [rounds=12] [items=3000] [suites=3] [faults=" + String.join(",", FaultBenchmark.FAULTS)
+                        + "] [at=0.5] [kafkaPort=19092] [firstPort=18081] [roundMinutes=8]");
                 System.exit(2);
             }
         }
+    }
+
+    /** The {@code key=value} arguments after the benchmark's name. */
+    static Map<String, String> keyValues(String[] args) {
+        Map<String, String> given = new java.util.HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            given.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        return given;
     }
 
     private static int intArg(String[] args, int index, int fallback) {

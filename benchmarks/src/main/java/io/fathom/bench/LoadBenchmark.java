@@ -57,11 +57,7 @@ final class LoadBenchmark {
     }
 
     static Options options(String[] args) {
-        Map<String, String> given = new java.util.HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String[] kv = args[i].split("=", 2);
-            given.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
+        Map<String, String> given = Bench.keyValues(args);
         return new Options(given.getOrDefault("bootstrap", "127.0.0.1:9092"),
                 java.util.Arrays.stream(given.getOrDefault("rates", "2,4,8,16").split(",")).map(Integer::parseInt)
                         .toList(), Integer.parseInt(given.getOrDefault("minutes", "2")),
@@ -103,7 +99,7 @@ final class LoadBenchmark {
                     if (System.nanoTime() >= next) {
                         String runId = "load-" + stamp + "-" + rate + "-" + ids.size();
                         runs.put(runId, new Run());
-                        producer.send(new ProducerRecord<>(Topics.REQUESTS, runId, request(runId, texts)));
+                        producer.send(new ProducerRecord<>(Topics.REQUESTS, runId, request(runId, texts, 1, "load")));
                         ids.add(runId);
                         next += interval;
                     }
@@ -127,17 +123,26 @@ final class LoadBenchmark {
         }
     }
 
-    private static byte[] request(String runId, List<String> texts) throws Exception {
+    /**
+     * A probing run of the embedded MiniLM over {@code texts}, split into {@code suites} suites of consecutive
+     * items ({@code name}, or {@code name-0}, {@code name-1}, ... when several).
+     */
+    static byte[] request(String runId, List<String> texts, int suites, String name) throws java.io.IOException {
         ObjectNode request = Json.MAPPER.createObjectNode().put("schemaVersion", 1).put("runId", runId);
         request.putArray("models").add("all-minilm-l6-v2");
-        ObjectNode suite = request.putArray("suites").addObject().put("name", "load").put("kind", "probing");
-        ArrayNode items = suite.putArray("items");
-        for (int i = 0; i < texts.size(); i++) {
-            String text = texts.get(i);
-            // a label the states carry (long or short sentence), so the probe has something to learn
-            items.addObject().put("id", "i" + i).put("text", text)
-                    .put("label", text.split(" ").length > 8 ? "long" : "short")
-                    .put("split", i % 10 < 7 ? "train" : i % 10 < 8 ? "dev" : "test");
+        ArrayNode suiteNodes = request.putArray("suites");
+        int per = (texts.size() + suites - 1) / suites;
+        for (int s = 0; s < suites; s++) {
+            ObjectNode suite = suiteNodes.addObject().put("name", suites == 1 ? name : name + "-" + s)
+                    .put("kind", "probing");
+            ArrayNode items = suite.putArray("items");
+            for (int i = s * per; i < Math.min(texts.size(), (s + 1) * per); i++) {
+                String text = texts.get(i);
+                // a label the states carry (long or short sentence), so the probe has something to learn
+                items.addObject().put("id", "i" + i).put("text", text)
+                        .put("label", text.split(" ").length > 8 ? "long" : "short")
+                        .put("split", i % 10 < 7 ? "train" : i % 10 < 8 ? "dev" : "test");
+            }
         }
         return Json.MAPPER.writeValueAsBytes(request);
     }

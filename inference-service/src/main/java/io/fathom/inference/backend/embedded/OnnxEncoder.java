@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A BERT-style ONNX encoder run in-process by ONNX Runtime, with every layer's output exposed as
@@ -28,6 +31,13 @@ public final class OnnxEncoder implements Encoder {
     private final int maxTokens;
     private final OrtEnvironment env;
     private final OrtSession session;
+    /**
+     * Held shared by every {@code session.run} and exclusively by {@link #close()}: the service's shutdown
+     * closes the session while model workers may still be inside a run, and a session freed under a
+     * running call crashed the JVM (SIGSEGV in libonnxruntime, found by the fault-injection campaign).
+     */
+    private final ReentrantReadWriteLock use = new ReentrantReadWriteLock();
+    private volatile boolean closed;
     private final List<String> layerOutputs;
     private final boolean needsTokenTypes;
     private final int dim;
@@ -117,9 +127,17 @@ public final class OnnxEncoder implements Encoder {
                 inputs.put("token_type_ids", OnnxTensor.createTensor(env,
                         LongBuffer.wrap(new long[tokens.ids().length]), shape));
             }
-            try (OrtSession.Result result = session.run(inputs, Set.copyOf(layerOutputs))) {
-                return pool(result, tokens, poolings);
+            use.readLock().lock();
+            try {
+                if (!closed) {
+                    try (OrtSession.Result result = session.run(inputs, Set.copyOf(layerOutputs))) {
+                        return pool(result, tokens, poolings);
+                    }
+                }
+            } finally {
+                use.readLock().unlock();
             }
+            throw holdForever();
         } catch (OrtException e) {
             throw new BackendException("ONNX Runtime failed on model " + id + ": " + e.getMessage(), e);
         } finally {
@@ -165,12 +183,45 @@ public final class OnnxEncoder implements Encoder {
         return new EncodedBatch(poolings, layers, dim, states, tokens.lengths(), tokens.truncated());
     }
 
+    /**
+     * A batch that reaches a closed model: the service is stopping. It neither returns nor fails, not even
+     * when interrupted (a failure would be published as the batch's items failing, and the run would end as
+     * if done): the run stays unfinished, its request unacknowledged, and the next instance redoes it. The
+     * model workers are daemon threads, so this does not hold the process up.
+     */
+    private static CancellationException holdForever() {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        while (true) {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                // the service is stopping: keep holding
+            }
+        }
+    }
+
+    /** Closes the session once the runs in progress on it have returned (waiting up to 30 s; else left open). */
     @Override
     public void close() {
+        boolean idle;
         try {
-            session.close();
+            idle = use.writeLock().tryLock(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!idle) {
+            return; // the process is exiting: a session left open is harmless, one freed under a call is not
+        }
+        try {
+            if (!closed) {
+                closed = true;
+                session.close();
+            }
         } catch (OrtException e) {
             throw new IllegalStateException(e);
+        } finally {
+            use.writeLock().unlock();
         }
     }
 }

@@ -6,6 +6,12 @@ import io.fathom.inference.backend.EncodedBatch;
 import io.fathom.inference.backend.Pooling;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +48,48 @@ class OnnxEncoderTest {
     static void close() throws Exception {
         encoder.close();
         reference.close();
+    }
+
+    /**
+     * The service's shutdown closes the model while its workers are inside a run: close waits for them, and a
+     * batch that comes later neither returns nor fails, interrupted or not (a failure would be published).
+     * Before, the session was freed under the running calls and the JVM died of SIGSEGV (the fault
+     * campaign's SIGTERM of an instance mid-run).
+     */
+    @Test
+    void closingWhileBatchesRunWaitsForThemAndHoldsLaterOnes() throws Exception {
+        OnnxEncoder closing = load("all-minilm-l6-v2-q", 256);
+        ExecutorService workers = Executors.newFixedThreadPool(3, r -> {
+            Thread thread = new Thread(r, "held-model-worker");
+            thread.setDaemon(true); // as the service's model workers: held ones end with the JVM
+            return thread;
+        });
+        AtomicInteger done = new AtomicInteger();
+        CountDownLatch running = new CountDownLatch(3);
+        List<CompletableFuture<Void>> loops = new java.util.ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            loops.add(CompletableFuture.runAsync(() -> {
+                running.countDown();
+                while (true) {
+                    closing.encode(TEXTS, List.of(Pooling.MEAN), 0);
+                    done.incrementAndGet();
+                }
+            }, workers));
+        }
+        running.await();
+        while (done.get() < 3) {
+            Thread.sleep(5);
+        }
+        closing.close();
+        int atClose = done.get();
+        Thread.sleep(300);
+        assertThat(done.get()).as("no batch returns after close").isLessThanOrEqualTo(atClose + 3);
+        assertThat(loops).noneMatch(CompletableFuture::isDone);
+        workers.shutdownNow();
+        assertThat(workers.awaitTermination(1, TimeUnit.SECONDS)).as("held batches stay held when interrupted")
+                .isFalse();
+        assertThat(loops).noneMatch(CompletableFuture::isDone);
+        assertThat(done.get()).isLessThanOrEqualTo(atClose + 3);
     }
 
     @Test
