@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -190,7 +191,7 @@ public final class OnnxEncoder implements Encoder {
      * model workers are daemon threads, so this does not hold the process up.
      */
     private static CancellationException holdForever() {
-        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
         while (true) {
             try {
                 never.await();
