@@ -32,6 +32,35 @@ public record Checkpoint(int schemaVersion, String runId, String submission, Lis
         return key(runId, submission);
     }
 
+    /** The submission's partition; call only on a {@link #wellFormed} checkpoint. */
+    public int partition() {
+        return Integer.parseInt(submission.substring(0, submission.indexOf('@')));
+    }
+
+    /** The submission's offset; call only on a {@link #wellFormed} checkpoint. */
+    public long offset() {
+        return Long.parseLong(submission.substring(submission.indexOf('@') + 1));
+    }
+
+    /**
+     * Whether the checkpoint can be trusted to resume from, as read from the topic: a run id, a
+     * submission of an int partition and a long offset, and units whose counts add up.
+     */
+    public boolean wellFormed() {
+        if (runId == null || submission == null || units == null || !submission.matches("[0-9]{1,10}@[0-9]{1,19}")) {
+            return false;
+        }
+        try {
+            partition();
+            offset();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return units.stream().allMatch(u -> u != null && u.model() != null && u.suite() != null && u.done() >= 0
+                && u.failed() >= 0 && u.truncated() >= 0 && u.done() + u.failed() <= u.items()
+                && u.truncated() <= u.done());
+    }
+
     /** The unit's progress, or null when the checkpoint has none for it. */
     public Unit unit(String model, String suite) {
         return units.stream().filter(u -> u.model().equals(model) && u.suite().equals(suite)).findFirst()

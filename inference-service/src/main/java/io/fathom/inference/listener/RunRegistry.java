@@ -190,9 +190,8 @@ public class RunRegistry {
             return;
         }
         for (Checkpoint checkpoint : checkpoints.values()) {
-            String[] position = checkpoint.submission().split("@");
-            OffsetAndMetadata past = committed.get(new TopicPartition(requests, Integer.parseInt(position[0])));
-            if (past != null && Long.parseLong(position[1]) < past.offset()) {
+            OffsetAndMetadata past = committed.get(new TopicPartition(requests, checkpoint.partition()));
+            if (past != null && checkpoint.offset() < past.offset()) {
                 checkpoints.remove(checkpoint.key());
                 producer().send(new ProducerRecord<>(topic, checkpoint.key(), null));
             }
@@ -264,8 +263,7 @@ public class RunRegistry {
             return;
         }
         Checkpoint checkpoint = Json.MAPPER.readValue(record.value(), Checkpoint.class);
-        if (checkpoint.runId() == null || checkpoint.submission() == null || checkpoint.units() == null
-                || !checkpoint.submission().matches("[0-9]+@[0-9]+") || !checkpoint.key().equals(record.key())) {
+        if (!checkpoint.wellFormed() || !checkpoint.key().equals(record.key())) {
             throw new IOException("not a checkpoint of " + record.key());
         }
         checkpoints.put(record.key(), checkpoint);

@@ -7,6 +7,7 @@ import io.fathom.inference.domain.Checkpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -65,5 +66,27 @@ class RunCheckpointTest {
         assertThat(checkpoint.resumeAt("c", "calls", 40, 16)).as("all of a short last batch").isNotNull();
         assertThat(checkpoint.resumeAt("c", "calls", 39, 16)).as("more items than the suite has").isNull();
         assertThat(checkpoint.resumeAt("d", "calls", 40, 16)).as("counts beyond its items").isNull();
+    }
+
+    @Test
+    void checkpointsWithAbsurdFieldsAreNotWellFormed() {
+        List<Checkpoint.Unit> fine = List.of(unit("a", 32));
+        assertThat(checkpoint("0@7", fine).wellFormed()).isTrue();
+        assertThat(checkpoint("0@7", fine).partition()).isZero();
+        assertThat(checkpoint("0@7", fine).offset()).isEqualTo(7);
+        // a partition beyond an int, an offset beyond a long: they would throw where the sweep reads them
+        assertThat(checkpoint("99999999999@7", fine).wellFormed()).isFalse();
+        assertThat(checkpoint("0@99999999999999999999", fine).wellFormed()).isFalse();
+        assertThat(checkpoint("0", fine).wellFormed()).isFalse();
+        assertThat(checkpoint("0@7", null).wellFormed()).isFalse();
+        assertThat(checkpoint("0@7", Arrays.asList((Checkpoint.Unit) null)).wellFormed()).isFalse();
+        assertThat(checkpoint("0@7", List.of(new Checkpoint.Unit(null, "calls", 8, 8, 0, 0))).wellFormed()).isFalse();
+        assertThat(checkpoint("0@7", List.of(new Checkpoint.Unit("a", "calls", 8, 9, 0, 0))).wellFormed()).isFalse();
+        assertThat(checkpoint("0@7", List.of(new Checkpoint.Unit("a", "calls", 8, 8, -1, 0))).wellFormed()).isFalse();
+        assertThat(checkpoint("0@7", List.of(new Checkpoint.Unit("a", "calls", 8, 4, 0, 5))).wellFormed()).isFalse();
+    }
+
+    private static Checkpoint checkpoint(String submission, List<Checkpoint.Unit> units) {
+        return new Checkpoint(SchemaVersion.CURRENT, "r", submission, units, Instant.EPOCH);
     }
 }
