@@ -380,7 +380,7 @@ final class FaultBenchmark {
         Files.writeString(logs.resolve(name + "-2.log"), "\n===== second instance started " + Instant.now() + " =====\n",
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-jar", root.resolve(name + "/target/quarkus-app/quarkus-run.jar").toString())
+                "-Xmx2g", "--add-modules=jdk.incubator.vector", "-jar", root.resolve(name + "/target/quarkus-app/quarkus-run.jar").toString())
                 .directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + "-2.log").toFile()));
         Map<String, String> env = builder.environment();

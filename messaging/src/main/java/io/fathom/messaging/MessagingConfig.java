@@ -33,8 +33,11 @@ public interface MessagingConfig {
     @WithDefault("4")
     int maxQueuedUnits();
 
-    /** Threads that work on complete units (probe training, grading) off the poll thread. */
-    @WithDefault("1")
+    /**
+     * Threads that work on complete units (probe training, grading) off the poll thread. Two: a small
+     * suite trains on about one thread, so a second keeps the cores busy (docs/reliability.md, Load).
+     */
+    @WithDefault("2")
     int workThreads();
 
     /** Tries per record published (results, dead letters, outcomes), each after the client's own retries. */
