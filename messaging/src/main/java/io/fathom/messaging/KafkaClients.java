@@ -31,6 +31,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @ApplicationScoped
 public class KafkaClients {
 
+    /**
+     * A killed member's partitions pass to the others only when the broker expires its session: the
+     * client's default, 45 s, was most of the time a kill cost (docs/reliability.md). The inference
+     * service's requests channel sets the same value; {@code kafka.session.timeout.ms} overrides both.
+     */
+    static final int SESSION_TIMEOUT_MS = 15_000;
+
     private final Map<String, Object> kafka;
     private final MeterRegistry registry;
     private final int maxRecordBytes;
@@ -46,14 +53,21 @@ public class KafkaClients {
 
     /** A consumer of the group that commits by hand and starts new groups at the beginning of a topic. */
     public KafkaConsumer<String, byte[]> consumer(String groupId) {
+        return bind(new KafkaConsumer<>(consumerSettings(groupId), new StringDeserializer(),
+                new ByteArrayDeserializer()));
+    }
+
+    /** What {@link #consumer} is built with: the configured settings, then fathom's. */
+    Map<String, Object> consumerSettings(String groupId) {
         Map<String, Object> props = base(ConsumerConfig.configNames());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxRecordBytes);
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxRecordBytes);
-        return bind(new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()));
+        return props;
     }
 
     /** An idempotent producer whose sends are acknowledged by all in-sync replicas. */

@@ -188,7 +188,7 @@ class UnitConsumerTest {
     }
 
     /** The defaults of {@link MessagingConfig}, on topics of the test's own. */
-    private static MessagingConfig config(String prefix) {
+    static MessagingConfig config(String prefix) {
         return new MessagingConfig() {
             @Override
             public Topics topics() {
