@@ -252,7 +252,7 @@ class UnitConsumerTest {
 
             @Override
             public int workThreads() {
-                return 1;
+                return 2;
             }
 
             @Override
